@@ -1,0 +1,459 @@
+/* vCPU lifecycle and quantum execution on Unicorn. */
+#include "cpu/vcpu.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "cpu/arm.h"
+#include "sim/log.h"
+
+/* An address no ARM or Thumb instruction can start at: uc_emu_start runs until a
+ * stop, never until this PC. */
+#define RUN_FOREVER_UNTIL 1
+
+const char *hs_cpu_strerror(hs_cpu_err err)
+{
+    switch (err) {
+    case HS_CPU_OK: return "success";
+    case HS_CPU_ERR_UNICORN: return "the Unicorn engine refused an operation";
+    case HS_CPU_ERR_IMAGE: return "the image cannot be loaded";
+    case HS_CPU_ERR_GUEST: return "the guest reached a state the simulator cannot continue from";
+    }
+    return "unknown error";
+}
+
+uint64_t hs_vcpu_cp_read(hs_vcpu *v, hs_cp_reg r)
+{
+    uc_arm_cp_reg cp = { .cp = r.cp, .is64 = r.is64, .sec = r.sec, .crn = r.crn,
+                         .crm = r.crm, .opc1 = r.opc1, .opc2 = r.opc2 };
+    uc_err e = uc_reg_read(v->uc, UC_ARM_REG_CP_REG, &cp);
+    assert(e == UC_ERR_OK);
+    (void)e;
+    return cp.val;
+}
+
+void hs_vcpu_cp_write(hs_vcpu *v, hs_cp_reg r, uint64_t val)
+{
+    uc_arm_cp_reg cp = { .cp = r.cp, .is64 = r.is64, .sec = r.sec, .crn = r.crn,
+                         .crm = r.crm, .opc1 = r.opc1, .opc2 = r.opc2, .val = val };
+    uc_err e = uc_reg_write(v->uc, UC_ARM_REG_CP_REG, &cp);
+    assert(e == UC_ERR_OK);
+    (void)e;
+}
+
+uint32_t hs_vcpu_reg(hs_vcpu *v, int uc_reg)
+{
+    uint32_t val = 0;
+    uc_reg_read(v->uc, uc_reg, &val);
+    return val;
+}
+
+void hs_vcpu_set_reg(hs_vcpu *v, int uc_reg, uint32_t val)
+{
+    uc_reg_write(v->uc, uc_reg, &val);
+}
+
+uint64_t hs_vcpu_cycles(const hs_vcpu *v)
+{
+    return v->insns * v->cluster->cfg.cost.cpi_milli / 1000 + v->extra_cycles;
+}
+
+static hs_time vcpu_local_time(const hs_vcpu *v)
+{
+    return hs_clock_ticks_to_time(&v->cluster->cpu_clock, hs_vcpu_cycles(v)) + v->idle_ps;
+}
+
+/* ---- hooks ---------------------------------------------------------------- */
+
+/* Quantum budget: a block starts only while the budget lasts. A block whose hook
+ * stops the run is not executed and its hook fires again on resume, so it is
+ * counted once, when it runs. */
+static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
+{
+    hs_vcpu *v = opaque;
+
+    if (v->insns >= v->budget_end) {
+        v->stop_asked = true;
+        uc_emu_stop(uc);
+        return;
+    }
+    v->block_start = address;
+    v->block_insns = size / 4;
+    v->insns += v->block_insns;
+}
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *opaque)
+{
+    hs_mmio_binding *b = opaque;
+    (void)uc;
+    b->vcpu->mmio++;
+    b->vcpu->extra_cycles += b->region->access_cycles;
+    return b->region->ops->read(b->region->opaque, offset, size, b->vcpu->index);
+}
+
+static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value,
+                       void *opaque)
+{
+    hs_mmio_binding *b = opaque;
+    (void)uc;
+    b->vcpu->mmio++;
+    b->vcpu->extra_cycles += b->region->access_cycles;
+    b->region->ops->write(b->region->opaque, offset, value, size, b->vcpu->index);
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
+{
+    hs_vcpu *v = opaque;
+    hs_cluster *c = v->cluster;
+    uint32_t pc = hs_vcpu_reg(v, UC_ARM_REG_PC);
+
+    switch (intno) {
+    case 13:    /* EXCP_SMC: PC is past the SMC; the call goes to our firmware. */
+        if (hs_psci_call(v)) {
+            if (c->stop != HS_STOP_NONE || v->state != HS_VCPU_RUNNABLE) {
+                v->stop_asked = true;
+                uc_emu_stop(uc);
+            }
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    hs_cluster_request_stop(c, HS_STOP_GUEST_ERROR, NULL);
+    g_free(c->error);
+    c->error = g_strdup_printf("vCPU%u: exception %u at pc 0x%08x (CPSR 0x%08x) has no "
+                               "handler in this simulator yet", v->index, intno, pc,
+                               hs_vcpu_reg(v, UC_ARM_REG_CPSR));
+    v->stop_asked = true;
+    uc_emu_stop(uc);
+}
+
+/* ---- lines ---------------------------------------------------------------- */
+
+static void vcpu_set_line(void *opaque, int n, int level)
+{
+    hs_vcpu *v = opaque;
+    assert(n >= 0 && n < HS_CPU_LINE__COUNT);
+    if (v->line[n] == !!level) {
+        return;
+    }
+    v->line[n] = !!level;
+    if (level && v->state == HS_VCPU_IDLE) {
+        v->state = HS_VCPU_RUNNABLE;
+    }
+    if (level && v->in_run) {
+        v->stop_asked = true;
+        uc_emu_stop(v->uc);
+    }
+}
+
+hs_irq hs_cluster_line(hs_cluster *c, unsigned cpu, hs_cpu_line line)
+{
+    assert(cpu < c->cfg.ncpu && line < HS_CPU_LINE__COUNT);
+    return hs_irq_make(vcpu_set_line, &c->vcpu[cpu], (int)line);
+}
+
+void hs_cluster_connect_timer(hs_cluster *c, unsigned cpu, unsigned t, hs_irq line)
+{
+    assert(cpu < c->cfg.ncpu && t < 4);
+    c->vcpu[cpu].timer_out[t] = line;
+}
+
+/* ---- lifecycle ------------------------------------------------------------ */
+
+static hs_cpu_err uc_fail(hs_vcpu *v, const char *what, uc_err e, char **msg)
+{
+    if (msg) {
+        *msg = g_strdup_printf("vCPU%u: %s: %s", v->index, what, uc_strerror(e));
+    }
+    return HS_CPU_ERR_UNICORN;
+}
+
+static hs_cpu_err vcpu_init(hs_cluster *c, hs_vcpu *v, unsigned index, char **msg)
+{
+    const hs_memmap *map = c->cfg.map;
+    uc_hook h;
+    uc_err e;
+
+    v->cluster = c;
+    v->index = index;
+    e = uc_open(UC_ARCH_ARM, UC_MODE_ARM, &v->uc);
+    if (e) {
+        return uc_fail(v, "uc_open", e, msg);
+    }
+    /* Must precede the first mapping (reference notes: later it is refused). */
+    e = uc_ctl_set_cpu_model(v->uc, UC_CPU_ARM_CORTEX_A15);
+    if (e) {
+        return uc_fail(v, "selecting the Cortex-A15 model", e, msg);
+    }
+    e = uc_mem_map_ptr(v->uc, map->ram_base, map->ram_size, UC_PROT_ALL, map->ram);
+    if (e) {
+        return uc_fail(v, "mapping RAM", e, msg);
+    }
+    for (unsigned i = 0; i < map->nregions; i++) {
+        const hs_region *r = &map->region[i];
+        v->binding[i].vcpu = v;
+        v->binding[i].region = r;
+        e = uc_mmio_map(v->uc, r->base, r->size, mmio_read, &v->binding[i], mmio_write,
+                        &v->binding[i]);
+        if (e) {
+            char *what = g_strdup_printf("mapping %s at 0x%08" G_GINT64_MODIFIER "x",
+                                         r->name, r->base);
+            hs_cpu_err err = uc_fail(v, what, e, msg);
+            g_free(what);
+            return err;
+        }
+    }
+    e = uc_hook_add(v->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, v, 1, 0);
+    if (!e) {
+        e = uc_hook_add(v->uc, &h, UC_HOOK_INTR, (void *)hook_intr, v, 1, 0);
+    }
+    if (e) {
+        return uc_fail(v, "adding hooks", e, msg);
+    }
+    return HS_CPU_OK;
+}
+
+hs_cpu_err hs_cluster_new(const hs_cluster_config *cfg, hs_cluster **out, char **msg)
+{
+    hs_cluster *c = g_new0(hs_cluster, 1);
+    hs_cpu_err err = HS_CPU_OK;
+
+    assert(cfg->ncpu >= 1 && cfg->ncpu <= HS_MAX_CPUS);
+    c->cfg = *cfg;
+    c->cpu_clock.hz = cfg->cpu_clock_hz;
+    for (unsigned i = 0; i < cfg->ncpu && err == HS_CPU_OK; i++) {
+        err = vcpu_init(c, &c->vcpu[i], i, msg);
+    }
+    if (err != HS_CPU_OK) {
+        hs_cluster_free(c);
+        *out = NULL;
+        return err;
+    }
+    *out = c;
+    return HS_CPU_OK;
+}
+
+void hs_cluster_free(hs_cluster *c)
+{
+    if (!c) {
+        return;
+    }
+    for (unsigned i = 0; i < HS_MAX_CPUS; i++) {
+        if (c->vcpu[i].uc) {
+            uc_close(c->vcpu[i].uc);
+        }
+    }
+    g_free(c->error);
+    g_free(c);
+}
+
+/* Puts the engine in Non-secure Hyp mode with A, I and F masked, as QEMU's boot
+ * code leaves a CPU with EL2 on virt,virtualization=on (ARM DDI 0406C B1.7:
+ * Hyp mode is entered from Secure Monitor mode or from reset). Unicorn refuses a
+ * direct CPSR write to Hyp from Non-secure SVC (current PL < 2); going through
+ * User mode works (reference notes). */
+static void vcpu_enter_hyp(hs_vcpu *v, uint32_t pc)
+{
+    uint32_t cpsr;
+
+    hs_vcpu_cp_write(v, HS_CP_SCR, SCR_NS | SCR_HCE);
+    hs_vcpu_set_reg(v, UC_ARM_REG_CPSR, ARM_MODE_USR);
+    hs_vcpu_set_reg(v, UC_ARM_REG_CPSR, ARM_MODE_HYP | CPSR_A | CPSR_I | CPSR_F);
+    cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
+    assert((cpsr & CPSR_M) == ARM_MODE_HYP);
+    (void)cpsr;
+    hs_vcpu_set_reg(v, UC_ARM_REG_PC, pc);
+}
+
+hs_cpu_err hs_cluster_reset(hs_cluster *c, uint32_t entry, uint32_t dtb, char **msg)
+{
+    (void)msg;
+    c->stop = HS_STOP_NONE;
+    g_free(c->error);
+    c->error = NULL;
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        hs_vcpu *v = &c->vcpu[i];
+        uc_ctl_flush_tb(v->uc);
+        v->insns = v->extra_cycles = v->idle_ps = 0;
+        v->exceptions = v->mmio = 0;
+        memset(v->line, 0, sizeof v->line);
+        for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++) {
+            hs_vcpu_set_reg(v, r, 0);
+        }
+        vcpu_enter_hyp(v, entry);
+        v->state = i == 0 ? HS_VCPU_RUNNABLE : HS_VCPU_OFF;
+        if (i == 0) {
+            /* The Linux boot protocol registers, which QEMU also sets. */
+            hs_vcpu_set_reg(v, UC_ARM_REG_R1, 0xffffffffu);
+            hs_vcpu_set_reg(v, UC_ARM_REG_R2, dtb);
+        }
+    }
+    return HS_CPU_OK;
+}
+
+unsigned hs_cluster_ncpu(const hs_cluster *c)
+{
+    return c->cfg.ncpu;
+}
+
+hs_vcpu_state hs_cluster_state(const hs_cluster *c, unsigned cpu)
+{
+    return c->vcpu[cpu].state;
+}
+
+hs_time hs_cluster_local_time(const hs_cluster *c, unsigned cpu)
+{
+    return vcpu_local_time(&c->vcpu[cpu]);
+}
+
+void hs_cluster_sync_idle(hs_cluster *c, unsigned cpu, hs_time now)
+{
+    hs_vcpu *v = &c->vcpu[cpu];
+    hs_time t = vcpu_local_time(v);
+    if (now > t) {
+        v->idle_ps += now - t;
+    }
+}
+
+void hs_cluster_kick(hs_cluster *c)
+{
+    if (c->running) {
+        c->running->stop_asked = true;
+        uc_emu_stop(c->running->uc);
+    }
+}
+
+hs_stop_reason hs_cluster_stop_reason(const hs_cluster *c)
+{
+    return c->stop;
+}
+
+const char *hs_cluster_error(const hs_cluster *c)
+{
+    return c->error;
+}
+
+void hs_cluster_request_stop(hs_cluster *c, hs_stop_reason why, const char *msg)
+{
+    if (c->stop == HS_STOP_NONE) {
+        c->stop = why;
+        if (msg) {
+            g_free(c->error);
+            c->error = g_strdup(msg);
+        }
+    }
+    hs_cluster_kick(c);
+}
+
+void hs_cluster_stats(const hs_cluster *c, unsigned cpu, hs_vcpu_stats *out)
+{
+    const hs_vcpu *v = &c->vcpu[cpu];
+    out->insns = v->insns;
+    out->cycles = hs_vcpu_cycles(v);
+    out->idle_ps = v->idle_ps;
+    out->exceptions = v->exceptions;
+    out->mmio = v->mmio;
+}
+
+uint32_t hs_cluster_pc(const hs_cluster *c, unsigned cpu)
+{
+    return hs_vcpu_reg((hs_vcpu *)&c->vcpu[cpu], UC_ARM_REG_PC);
+}
+
+void hs_cluster_write_phys(hs_cluster *c, uint64_t addr, const void *buf, uint64_t len)
+{
+    const hs_memmap *map = c->cfg.map;
+    assert(addr >= map->ram_base && addr + len <= map->ram_base + map->ram_size);
+    memcpy(map->ram + (addr - map->ram_base), buf, len);
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        uc_ctl_remove_cache(c->vcpu[i].uc, addr, addr + len);
+    }
+}
+
+/* ---- running -------------------------------------------------------------- */
+
+/* After a stop inside a block (an exception or an error on an instruction), the
+ * instructions of the block from the PC on did not retire. */
+static void vcpu_uncount_rest_of_block(hs_vcpu *v, uint32_t pc)
+{
+    if (pc >= v->block_start && pc < v->block_start + 4 * v->block_insns) {
+        v->insns -= v->block_insns - (pc - v->block_start) / 4;
+        v->block_insns = (pc - v->block_start) / 4;
+    }
+}
+
+static bool vcpu_wakeup_pending(const hs_vcpu *v)
+{
+    for (unsigned i = 0; i < HS_CPU_LINE__COUNT; i++) {
+        if (v->line[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* B1.8.13: WFI completes on any interrupt line asserted, masked or not. */
+static void vcpu_enter_idle(hs_vcpu *v)
+{
+    if (vcpu_wakeup_pending(v)) {
+        return;
+    }
+    v->state = HS_VCPU_IDLE;
+    v->idle_since = vcpu_local_time(v);
+    HS_TRACE(v->cluster->cfg.tracer, idle_begin, v->index, 0,
+             hs_vcpu_reg(v, UC_ARM_REG_PC) - 4, 0, 0);
+}
+
+void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
+{
+    hs_vcpu *v = &c->vcpu[cpu];
+    uint64_t cpi = c->cfg.cost.cpi_milli;
+
+    while (v->state == HS_VCPU_RUNNABLE && c->stop == HS_STOP_NONE) {
+        hs_time now = vcpu_local_time(v);
+        uint64_t cycles, pc, cpsr;
+        uc_err e;
+
+        if (now >= until) {
+            break;
+        }
+        cycles = hs_clock_time_to_ticks(&c->cpu_clock, until - now);
+        if (!cycles) {
+            cycles = 1;
+        }
+        v->budget_end = v->insns + (cycles * 1000 + cpi - 1) / cpi;
+        v->block_insns = 0;
+        cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
+        pc = hs_vcpu_reg(v, UC_ARM_REG_PC) | ((cpsr & CPSR_T) ? 1 : 0);
+
+        c->running = v;
+        v->stop_asked = false;
+        v->in_run = true;
+        e = uc_emu_start(v->uc, pc, RUN_FOREVER_UNTIL, 0, 0);
+        v->in_run = false;
+        c->running = NULL;
+
+        if (e != UC_ERR_OK) {
+            uint32_t fpc = hs_vcpu_reg(v, UC_ARM_REG_PC);
+            vcpu_uncount_rest_of_block(v, fpc);
+            if (c->stop == HS_STOP_NONE) {
+                char *m = g_strdup_printf("vCPU%u: %s at pc 0x%08x (CPSR 0x%08x)", v->index,
+                                          uc_strerror(e), fpc,
+                                          hs_vcpu_reg(v, UC_ARM_REG_CPSR));
+                hs_cluster_request_stop(c, HS_STOP_GUEST_ERROR, m);
+                g_free(m);
+            }
+            break;
+        }
+        if (!v->stop_asked && c->stop == HS_STOP_NONE) {
+            /* Unicorn ends a run early, with no hook, only for WFI (reference
+             * notes), leaving PC after it: the vCPU idles until a wake-up event
+             * (B1.8.13 Wait For Interrupt). */
+            vcpu_enter_idle(v);
+        }
+    }
+}
