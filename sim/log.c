@@ -50,7 +50,7 @@ void hs_log(unsigned cls, const char *fmt, ...)
     va_list ap;
     FILE *f = hs_log_file ? hs_log_file : stderr;
 
-    if (!(hs_log_mask & cls)) {
+    if (!(hs_log_mask & cls) || !fmt) {
         return;
     }
     va_start(ap, fmt);
