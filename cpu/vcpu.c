@@ -2,11 +2,14 @@
 #include "cpu/vcpu.h"
 
 #include <assert.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "cpu/arm.h"
+#include "cpu/exception.h"
+#include "cpu/sysreg.h"
 #include "sim/log.h"
 
 /* An address no ARM or Thumb instruction can start at: uc_emu_start runs until a
@@ -60,7 +63,7 @@ uint64_t hs_vcpu_cycles(const hs_vcpu *v)
     return v->insns * v->cluster->cfg.cost.cpi_milli / 1000 + v->extra_cycles;
 }
 
-static hs_time vcpu_local_time(const hs_vcpu *v)
+hs_time hs_vcpu_local_time(const hs_vcpu *v)
 {
     return hs_clock_ticks_to_time(&v->cluster->cpu_clock, hs_vcpu_cycles(v)) + v->idle_ps;
 }
@@ -74,7 +77,7 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *opa
 {
     hs_vcpu *v = opaque;
 
-    if (v->insns >= v->budget_end) {
+    if (v->insns >= v->budget_end || (v->irq_watch && hs_exc_interrupt_takeable(v))) {
         v->stop_asked = true;
         uc_emu_stop(uc);
         return;
@@ -103,32 +106,88 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     b->region->ops->write(b->region->opaque, offset, value, size, b->vcpu->index);
 }
 
+/* Unicorn's exception numbers (QEMU's EXCP_*) as UC_HOOK_INTR reports them. */
+enum {
+    EXCP_UDEF = 1,
+    EXCP_SWI = 2,
+    EXCP_PREFETCH_ABORT = 3,
+    EXCP_DATA_ABORT = 4,
+    EXCP_BKPT = 7,
+    EXCP_HVC = 11,
+    EXCP_HYP_TRAP = 12,
+    EXCP_SMC = 13,
+};
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
 {
     hs_vcpu *v = opaque;
     hs_cluster *c = v->cluster;
-    uint32_t pc = hs_vcpu_reg(v, UC_ARM_REG_PC);
+    bool ok;
 
     switch (intno) {
-    case 13:    /* EXCP_SMC: PC is past the SMC; the call goes to our firmware. */
-        if (hs_psci_call(v)) {
-            if (c->stop != HS_STOP_NONE || v->state != HS_VCPU_RUNNABLE) {
-                v->stop_asked = true;
-                uc_emu_stop(uc);
-            }
-            return;
-        }
+    case EXCP_SWI:
+        ok = hs_exc_svc(v);
+        break;
+    case EXCP_HVC:
+        ok = hs_exc_hvc(v);
+        break;
+    case EXCP_SMC:
+        /* PC is past the SMC; the call goes to our firmware (PSCI). */
+        ok = hs_psci_call(v);
+        break;
+    case EXCP_HYP_TRAP:
+        /* An SMC trapped by HCR.TSC, PC on the instruction (reference notes). */
+        ok = hs_exc_smc_trap(v);
         break;
     default:
+        hs_cluster_fail(c, "vCPU%u: exception %u at pc 0x%08x (CPSR 0x%08x) is not "
+                        "handled by this simulator yet", v->index, intno,
+                        hs_vcpu_reg(v, UC_ARM_REG_PC), hs_vcpu_reg(v, UC_ARM_REG_CPSR));
+        ok = false;
         break;
     }
-    hs_cluster_request_stop(c, HS_STOP_GUEST_ERROR, NULL);
-    g_free(c->error);
-    c->error = g_strdup_printf("vCPU%u: exception %u at pc 0x%08x (CPSR 0x%08x) has no "
-                               "handler in this simulator yet", v->index, intno, pc,
-                               hs_vcpu_reg(v, UC_ARM_REG_CPSR));
-    v->stop_asked = true;
-    uc_emu_stop(uc);
+    if (!ok || c->stop != HS_STOP_NONE || v->state != HS_VCPU_RUNNABLE) {
+        v->stop_asked = true;
+        uc_emu_stop(uc);
+    }
+}
+
+void hs_cluster_fail(hs_cluster *c, const char *fmt, ...)
+{
+    va_list ap;
+    char *m;
+
+    va_start(ap, fmt);
+    m = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    hs_cluster_request_stop(c, HS_STOP_GUEST_ERROR, m);
+    g_free(m);
+}
+
+bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out)
+{
+    uint32_t cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
+    bool hyp = (cpsr & CPSR_M) == ARM_MODE_HYP;
+    uint32_t sctlr = (uint32_t)hs_vcpu_cp_read(v, hyp ? HS_CP_HSCTLR : HS_CP_SCTLR);
+    uint8_t b[4] = { 0, 0, 0, 0 };
+
+    if (!(sctlr & SCTLR_M) && !(!hyp && (hs_vcpu_cp_read(v, HS_CP_HCR) & HCR_VM))) {
+        /* MMU off and no stage 2: the virtual address is the physical one. */
+        if (uc_mem_read(v->uc, va, b, len) != UC_ERR_OK) {
+            return false;
+        }
+    } else {
+#if UC_API_MAJOR > 2 || (UC_API_MAJOR == 2 && UC_API_MINOR >= 1)
+        if (uc_vmem_read(v->uc, va, UC_PROT_EXEC, b, len) != UC_ERR_OK) {
+            return false;
+        }
+#else
+        /* Unicorn 2.0 has no virtual read; the host walk comes with cpu/mmu.c. */
+        return false;
+#endif
+    }
+    *out = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    return true;
 }
 
 /* ---- lines ---------------------------------------------------------------- */
@@ -248,6 +307,7 @@ void hs_cluster_free(hs_cluster *c)
         }
     }
     g_free(c->error);
+    g_free(c->mpidr_site);
     g_free(c);
 }
 
@@ -269,6 +329,38 @@ static void vcpu_enter_hyp(hs_vcpu *v, uint32_t pc)
     hs_vcpu_set_reg(v, UC_ARM_REG_PC, pc);
 }
 
+/* The identification QEMU 7.2 gives its cortex-a15 (r4p0, DDI 0438I 4.3.1), so
+ * that images see the same CPU on both; Unicorn's model says r2p1. */
+#define CORTEX_A15_R4P0_MIDR 0x414fc0f0u
+
+static void vcpu_reset_regs(hs_vcpu *v, uint32_t entry)
+{
+    for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++) {
+        hs_vcpu_set_reg(v, r, 0);
+    }
+    hs_vcpu_cp_write(v, HS_CP_MIDR, CORTEX_A15_R4P0_MIDR);
+    /* B4.1.158/159: VPIDR and VMPIDR reset to MIDR and MPIDR. */
+    hs_vcpu_cp_write(v, HS_CP_VPIDR, CORTEX_A15_R4P0_MIDR);
+    hs_vcpu_cp_write(v, HS_CP_VMPIDR, hs_vcpu_mpidr(v));
+    vcpu_enter_hyp(v, entry);
+}
+
+void hs_vcpu_power_on(hs_vcpu *v, uint32_t entry, uint32_t context, hs_time now)
+{
+    hs_time t = hs_vcpu_local_time(v);
+    vcpu_reset_regs(v, entry);
+    hs_vcpu_set_reg(v, UC_ARM_REG_R0, context);
+    if (now > t) {
+        v->idle_ps += now - t;
+    }
+    v->state = HS_VCPU_RUNNABLE;
+}
+
+void hs_vcpu_power_off(hs_vcpu *v)
+{
+    v->state = HS_VCPU_OFF;
+}
+
 hs_cpu_err hs_cluster_reset(hs_cluster *c, uint32_t entry, uint32_t dtb, char **msg)
 {
     (void)msg;
@@ -281,14 +373,12 @@ hs_cpu_err hs_cluster_reset(hs_cluster *c, uint32_t entry, uint32_t dtb, char **
         v->insns = v->extra_cycles = v->idle_ps = 0;
         v->exceptions = v->mmio = 0;
         memset(v->line, 0, sizeof v->line);
-        for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++) {
-            hs_vcpu_set_reg(v, r, 0);
-        }
-        vcpu_enter_hyp(v, entry);
+        vcpu_reset_regs(v, entry);
         v->state = i == 0 ? HS_VCPU_RUNNABLE : HS_VCPU_OFF;
         if (i == 0) {
-            /* The Linux boot protocol registers, which QEMU also sets. */
-            hs_vcpu_set_reg(v, UC_ARM_REG_R1, 0xffffffffu);
+            /* r0 = 0 and r1 = 0 as QEMU leaves them for an ELF image; r2 = the
+             * device tree as the Linux boot protocol has it (QEMU passes 0 to an
+             * ELF image: docs/qemu-differences.md). */
             hs_vcpu_set_reg(v, UC_ARM_REG_R2, dtb);
         }
     }
@@ -307,13 +397,13 @@ hs_vcpu_state hs_cluster_state(const hs_cluster *c, unsigned cpu)
 
 hs_time hs_cluster_local_time(const hs_cluster *c, unsigned cpu)
 {
-    return vcpu_local_time(&c->vcpu[cpu]);
+    return hs_vcpu_local_time(&c->vcpu[cpu]);
 }
 
 void hs_cluster_sync_idle(hs_cluster *c, unsigned cpu, hs_time now)
 {
     hs_vcpu *v = &c->vcpu[cpu];
-    hs_time t = vcpu_local_time(v);
+    hs_time t = hs_vcpu_local_time(v);
     if (now > t) {
         v->idle_ps += now - t;
     }
@@ -386,26 +476,24 @@ static void vcpu_uncount_rest_of_block(hs_vcpu *v, uint32_t pc)
     }
 }
 
-static bool vcpu_wakeup_pending(const hs_vcpu *v)
-{
-    for (unsigned i = 0; i < HS_CPU_LINE__COUNT; i++) {
-        if (v->line[i]) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* B1.8.13: WFI completes on any interrupt line asserted, masked or not. */
-static void vcpu_enter_idle(hs_vcpu *v)
+void hs_vcpu_idle(hs_vcpu *v, unsigned kind)
 {
-    if (vcpu_wakeup_pending(v)) {
+    if (hs_exc_any_line(v)) {
         return;
     }
     v->state = HS_VCPU_IDLE;
-    v->idle_since = vcpu_local_time(v);
-    HS_TRACE(v->cluster->cfg.tracer, idle_begin, v->index, 0,
-             hs_vcpu_reg(v, UC_ARM_REG_PC) - 4, 0, 0);
+    v->idle_since = hs_vcpu_local_time(v);
+    HS_TRACE(v->cluster->cfg.tracer, idle_begin, v->index, kind,
+             hs_vcpu_reg(v, UC_ARM_REG_PC), 0, 0);
+}
+
+void hs_vcpu_skip_insn(hs_vcpu *v, uint32_t addr, unsigned len, bool thumb)
+{
+    /* The rest of the block after this instruction runs as a new block, whose
+     * hook counts it again. */
+    vcpu_uncount_rest_of_block(v, addr + len);
+    hs_vcpu_set_reg(v, UC_ARM_REG_PC, (addr + len) | (thumb ? 1u : 0u));
 }
 
 void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
@@ -414,7 +502,7 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
     uint64_t cpi = c->cfg.cost.cpi_milli;
 
     while (v->state == HS_VCPU_RUNNABLE && c->stop == HS_STOP_NONE) {
-        hs_time now = vcpu_local_time(v);
+        hs_time now = hs_vcpu_local_time(v);
         uint64_t cycles, pc, cpsr;
         uc_err e;
 
@@ -426,6 +514,10 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
             cycles = 1;
         }
         v->budget_end = v->insns + (cycles * 1000 + cpi - 1) / cpi;
+        v->irq_watch = false;
+        if (hs_exc_any_line(v) && !hs_exc_take_interrupt(v)) {
+            v->irq_watch = true;
+        }
         v->block_insns = 0;
         cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
         pc = hs_vcpu_reg(v, UC_ARM_REG_PC) | ((cpsr & CPSR_T) ? 1 : 0);
@@ -437,6 +529,13 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
         v->in_run = false;
         c->running = NULL;
 
+        if (e == UC_ERR_INSN_INVALID && c->stop == HS_STOP_NONE) {
+            vcpu_uncount_rest_of_block(v, hs_vcpu_reg(v, UC_ARM_REG_PC));
+            if (hs_exc_undefined(v)) {
+                continue;
+            }
+            break;
+        }
         if (e != UC_ERR_OK) {
             uint32_t fpc = hs_vcpu_reg(v, UC_ARM_REG_PC);
             vcpu_uncount_rest_of_block(v, fpc);
@@ -453,7 +552,7 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
             /* Unicorn ends a run early, with no hook, only for WFI (reference
              * notes), leaving PC after it: the vCPU idles until a wake-up event
              * (B1.8.13 Wait For Interrupt). */
-            vcpu_enter_idle(v);
+            hs_vcpu_idle(v, 0);
         }
     }
 }

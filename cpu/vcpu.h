@@ -31,13 +31,27 @@ struct hs_vcpu {
     uint64_t block_start, block_insns;
 
     uint8_t line[HS_CPU_LINE__COUNT];
+    /* An interrupt line is asserted but masked: each block start checks whether
+     * it has become takeable (QEMU ends a translation block after every
+     * instruction that can unmask: CPS, MSR, ERET, cp15 writes). */
+    bool irq_watch;
     hs_irq timer_out[4];
 
     hs_mmio_binding binding[HS_MEMMAP_MAX_REGIONS];
 };
 
+/* An instruction that reads MPIDR (MRC p15, 0, Rt, c0, c0, 5), emulated on the
+ * host because Unicorn gives every engine the same MPIDR (reference notes). */
+typedef struct hs_mpidr_site {
+    uint32_t addr;
+    uint8_t rt;
+    bool thumb;
+} hs_mpidr_site;
+
 struct hs_cluster {
     hs_cluster_config cfg;
+    hs_mpidr_site *mpidr_site;
+    unsigned nmpidr_sites;
     hs_clock cpu_clock;
     hs_vcpu vcpu[HS_MAX_CPUS];
     hs_vcpu *running;
@@ -47,6 +61,19 @@ struct hs_cluster {
 
 /* Cycles of a vCPU: instructions x CPI plus the charged costs. */
 uint64_t hs_vcpu_cycles(const hs_vcpu *v);
+
+hs_time hs_vcpu_local_time(const hs_vcpu *v);
+/* PSCI CPU_ON: starts an off vCPU in Hyp mode at `entry` (bit 0: Thumb) with
+ * r0 = context, its local time brought up to `now`. */
+void hs_vcpu_power_on(hs_vcpu *v, uint32_t entry, uint32_t context, hs_time now);
+void hs_vcpu_power_off(hs_vcpu *v);
+/* WFI (kind 0) or WFE (kind 1): idles unless a wake-up event is pending. */
+void hs_vcpu_idle(hs_vcpu *v, unsigned kind);
+/* B4.1.106: the MPIDR of vCPU n on this platform (one cluster, Aff0 = n). */
+static inline uint32_t hs_vcpu_mpidr(const hs_vcpu *v)
+{
+    return 0x80000000u | v->index;
+}
 
 /* Coprocessor register access through UC_ARM_REG_CP_REG (cp15 unless stated). */
 typedef struct hs_cp_reg {
@@ -58,8 +85,17 @@ void hs_vcpu_cp_write(hs_vcpu *v, hs_cp_reg r, uint64_t val);
 uint32_t hs_vcpu_reg(hs_vcpu *v, int uc_reg);
 void hs_vcpu_set_reg(hs_vcpu *v, int uc_reg, uint32_t val);
 
-/* B4.1.129 SCR, Secure view. */
-#define HS_CP_SCR       ((hs_cp_reg){ 15, 0, 1, 1, 1, 0, 0 })
+
+/* Reads `len` (2 or 4) bytes of the instruction stream at virtual address `va`
+ * of the current translation regime; false if it cannot be read. */
+bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out);
+
+/* Continues after the instruction at `addr` (of `len` bytes) from inside a hook,
+ * without counting the rest of its block twice. */
+void hs_vcpu_skip_insn(hs_vcpu *v, uint32_t addr, unsigned len, bool thumb);
+
+/* Stops the machine with a guest error described by the message. */
+void hs_cluster_fail(hs_cluster *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* PSCI firmware (cpu/psci.c): handles an SMC (or HVC) call in r0-r3; returns
  * true when the call was a PSCI call it answered. */

@@ -1,4 +1,4 @@
-#include "platforms/fdt.h"
+#include "platforms/dtb.h"
 
 #include <libfdt.h>
 
@@ -164,7 +164,7 @@ static void add_primecell(fdt_builder *b, const hs_platform_device *d, const cha
     end_node(b);
 }
 
-void *hs_fdt_build(const hs_platform *p, unsigned ncpu, uint64_t ram_size, size_t *size,
+void *hs_dtb_build(const hs_platform *p, unsigned ncpu, uint64_t ram_size, size_t *size,
                    char **msg)
 {
     fdt_builder b = { .buf = NULL, .err = 0 };

@@ -1,8 +1,8 @@
 /* The device tree hypsim passes to the image in r2, generated from the platform
  * description with libfdt (Devicetree Specification v0.4, and the Linux bindings
  * for arm,cortex-a15-gic, arm,armv7-timer, arm,psci, arm,pl011, arm,pl031). */
-#ifndef HS_PLATFORMS_FDT_H
-#define HS_PLATFORMS_FDT_H
+#ifndef HS_PLATFORMS_DTB_H
+#define HS_PLATFORMS_DTB_H
 
 #include <stddef.h>
 
@@ -10,7 +10,7 @@
 
 /* Builds the blob for `ncpu` CPUs and `ram_size` bytes of RAM; returns NULL with
  * *msg set on failure. The blob is g_free'd by the caller. */
-void *hs_fdt_build(const hs_platform *p, unsigned ncpu, uint64_t ram_size, size_t *size,
+void *hs_dtb_build(const hs_platform *p, unsigned ncpu, uint64_t ram_size, size_t *size,
                    char **msg);
 
 #endif

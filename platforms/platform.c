@@ -257,7 +257,7 @@ static bool check_keys(parse_ctx *c, const char *group, const char *const *allow
 
 static bool parse_device(parse_ctx *c, const char *group, hs_platform_device *d)
 {
-    char *type;
+    char *type = NULL;
     unsigned t;
     uint64_t v;
     const uint64_t max_addr = UINT64_C(0xffffffff);

@@ -18,7 +18,7 @@
 #include "models/pl011/pl011.h"
 #include "models/pl031/pl031.h"
 #include "models/unassigned/unassigned.h"
-#include "platforms/fdt.h"
+#include "platforms/dtb.h"
 #include "platforms/platform.h"
 #include "sim/log.h"
 #include "sim/memmap.h"
@@ -398,7 +398,8 @@ static hs_err machine_reset(hs_sim *s, char **msg)
     if (s->rtc) {
         hs_pl031_reset(s->rtc);
     }
-    if (hs_cluster_reset(s->cpus, s->image.entry, (uint32_t)s->dtb_addr, &m) != HS_CPU_OK) {
+    if (hs_cluster_reset(s->cpus, s->image.entry, (uint32_t)s->dtb_addr, &m) != HS_CPU_OK ||
+        !hs_cluster_watch_mpidr(s->cpus, s->image.low, s->image.high, &m)) {
         return fail(msg, HS_ERR_ENGINE, m);
     }
     return HS_OK;
@@ -426,7 +427,7 @@ static hs_err build_dtb(hs_sim *s, char **msg)
         s->dtb_size = len;
         return HS_OK;
     }
-    s->dtb = hs_fdt_build(s->plat, s->ncpu, s->map.ram_size, &s->dtb_size, msg);
+    s->dtb = hs_dtb_build(s->plat, s->ncpu, s->map.ram_size, &s->dtb_size, msg);
     return s->dtb ? HS_OK : HS_ERR_DTB;
 }
 
@@ -624,5 +625,12 @@ void hs_sim_cpu_stats(const hs_sim *s, unsigned cpu, hs_cpu_stats *out)
 
 uint64_t hs_sim_time_ps(const hs_sim *s)
 {
-    return s->sched.now;
+    hs_time t = s->sched.now;
+    for (unsigned i = 0; i < s->ncpu; i++) {
+        hs_time l = hs_cluster_local_time(s->cpus, i);
+        if (l > t) {
+            t = l;
+        }
+    }
+    return t;
 }

@@ -6,7 +6,7 @@
 #include <libfdt.h>
 
 #include "hs_config.h"
-#include "platforms/fdt.h"
+#include "platforms/dtb.h"
 #include "platforms/platform.h"
 
 static hs_platform *load_virt(void)
@@ -158,7 +158,7 @@ static void test_fdt(void)
     hs_platform *p = load_virt();
     size_t size;
     char *msg = NULL;
-    void *fdt = hs_fdt_build(p, 2, 256u << 20, &size, &msg);
+    void *fdt = hs_dtb_build(p, 2, 256u << 20, &size, &msg);
     const fdt32_t *c;
     int len;
 
