@@ -101,10 +101,10 @@ hs_irq hs_cluster_line(hs_cluster *c, unsigned cpu, hs_cpu_line line);
  * physical) of vCPU `cpu`; the machine connects it to the GIC PPI. */
 void hs_cluster_connect_timer(hs_cluster *c, unsigned cpu, unsigned t, hs_irq line);
 
-/* Finds the instructions in [lo, hi) of RAM that read MPIDR and emulates them so
- * that each vCPU reads its own (Unicorn has one MPIDR for all). Call after
- * loading an image; replaces the previous set. */
-bool hs_cluster_watch_mpidr(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg);
+/* Finds the instructions in [lo, hi) of RAM that read MPIDR or access the Generic
+ * Timer and emulates them on the host (cpu/sites.c). Call after loading an
+ * image; replaces the previous set. */
+bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg);
 
 /* Writes `len` bytes into guest physical memory and keeps every engine's
  * translated code coherent. */

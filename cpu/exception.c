@@ -214,12 +214,59 @@ bool hs_exc_smc_trap(hs_vcpu *v)
  * QEMU turned into UNDEF (B1.14), or a genuine Undefined Instruction exception
  * (B1.9.3), taken to Hyp mode when it happens in Hyp mode or in User mode with
  * HCR.TGE set. */
+typedef enum hint { HINT_NONE, HINT_YIELD, HINT_WFE } hint;
+
+/* A8.8.424 YIELD and A8.8.425 WFE, ARM A1 (any condition), Thumb T1 and T2. */
+static hint hint_of(bool thumb, uint32_t insn, unsigned len)
+{
+    if (!thumb) {
+        switch (insn & 0x0fffffffu) {
+        case 0x0320f001u: return HINT_YIELD;
+        case 0x0320f002u: return HINT_WFE;
+        default: return HINT_NONE;
+        }
+    }
+    if (len == 2) {
+        return insn == 0xbf10u ? HINT_YIELD : insn == 0xbf20u ? HINT_WFE : HINT_NONE;
+    }
+    return insn == 0x8001f3afu ? HINT_YIELD : insn == 0x8002f3afu ? HINT_WFE : HINT_NONE;
+}
+
+/* The hint instruction that ends just before `pc`, if any. */
+static hint hint_before(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t pc)
+{
+    uint32_t insn;
+    hint h;
+
+    if (ctx->thumb && hs_vcpu_read_insn(v, pc - 2, 2, &insn) &&
+        (h = hint_of(true, insn, 2)) != HINT_NONE) {
+        return h;
+    }
+    if (hs_vcpu_read_insn(v, pc - 4, 4, &insn)) {
+        return hint_of(ctx->thumb, insn, 4);
+    }
+    return HINT_NONE;
+}
+
+/* B1.8.14 Wait For Event: the vCPU may leave WFE at any time, so without an
+ * event register fed by SEV (Unicorn runs SEV as a NOP) WFE idles until the end
+ * of the quantum, or not at all when an unmasked interrupt is pending. YIELD is
+ * a NOP (A8.8.424). */
+static void do_hint(hs_vcpu *v, const hs_cpu_ctx *ctx, hint h)
+{
+    if (h == HINT_WFE && !hs_exc_interrupt_takeable(v)) {
+        hs_vcpu_wait_for_event(v);
+    }
+    (void)ctx;
+}
+
 bool hs_exc_undefined(hs_vcpu *v)
 {
     hs_cpu_ctx ctx;
     uint32_t insn = 0;
     unsigned len = 4;
     hs_trap trap;
+    hint h;
 
     hs_cpu_ctx_read(v, &ctx);
     if (ctx.thumb) {
@@ -239,6 +286,22 @@ bool hs_exc_undefined(hs_vcpu *v)
     }
     if (!ctx.hyp && hs_trap_decode(v, &ctx, insn, len, &trap)) {
         hs_exc_enter_hyp(v, &ctx, HS_EXC_HYP_TRAP, VECTOR_HYP_TRAP, ctx.pc, trap.hsr);
+        return true;
+    }
+    /* Unicorn stops after WFE and YIELD (QEMU's EXCP_YIELD) as if they were
+     * UNDEFINED, with PC after them; once in a while PC is on them. Right after
+     * such a stop, the same PC is a real Undefined Instruction. */
+    h = hint_of(ctx.thumb, insn, len);
+    if (h != HINT_NONE) {
+        hs_vcpu_set_reg(v, UC_ARM_REG_PC, (ctx.pc + len) | (ctx.thumb ? 1u : 0u));
+        do_hint(v, &ctx, h);
+        return true;
+    }
+    if (!(v->hint_pc == ctx.pc && v->hint_insns == v->insns) &&
+        (h = hint_before(v, &ctx, ctx.pc)) != HINT_NONE) {
+        v->hint_pc = ctx.pc;
+        v->hint_insns = v->insns;
+        do_hint(v, &ctx, h);
         return true;
     }
     if (ctx.hyp) {

@@ -4,6 +4,8 @@
  * controls whether it is a Hyp trap or an Undefined Instruction exception. */
 #include "cpu/trap.h"
 
+#include <assert.h>
+
 #include "cpu/arm.h"
 #include "cpu/exception.h"
 #include "cpu/sysreg.h"
@@ -43,7 +45,7 @@ typedef struct cp_insn {
 
 /* The condition reported in the ISS: the ARM instruction's cond field, or in
  * Thumb state the IT block's current condition (0xE outside an IT block). */
-static uint32_t insn_cond(const hs_cpu_ctx *ctx, uint32_t arm_insn)
+uint32_t hs_trap_insn_cond(const hs_cpu_ctx *ctx, uint32_t arm_insn)
 {
     if (!ctx->thumb) {
         return arm_insn >> 28;
@@ -54,7 +56,7 @@ static uint32_t insn_cond(const hs_cpu_ctx *ctx, uint32_t arm_insn)
 
 uint32_t hs_trap_iss_cond(const hs_cpu_ctx *ctx, uint32_t arm_insn)
 {
-    return ISS_CV | insn_cond(ctx, arm_insn) << ISS_COND_SHIFT;
+    return ISS_CV | hs_trap_insn_cond(ctx, arm_insn) << ISS_COND_SHIFT;
 }
 
 static bool is_reg(const cp_insn *c, uint32_t crn, uint32_t opc1, uint32_t crm, uint32_t opc2)
@@ -287,4 +289,17 @@ bool hs_trap_decode(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t insn, unsigned l
         }
     }
     return false;
+}
+
+uint32_t hs_trap_cp_hsr(const hs_cpu_ctx *ctx, uint32_t a, bool il)
+{
+    cp_insn c;
+
+    if (!decode_cp(a, &c)) {
+        assert(!"hs_trap_cp_hsr: not a coprocessor register transfer");
+    }
+    if (c.is64) {
+        return hs_hsr(c.coproc == 14 ? HSR_EC_CP14_64 : HSR_EC_CP15_64, il, iss_mcrr(ctx, a, &c));
+    }
+    return hs_hsr(c.coproc == 14 ? HSR_EC_CP14_32 : HSR_EC_CP15_32, il, iss_mcr(ctx, a, &c));
 }

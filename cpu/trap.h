@@ -23,6 +23,11 @@ static inline unsigned hs_thumb_insn_len(uint32_t hw1)
 /* B3.13.6: the CV and COND fields of an ISS for `arm_insn` (ARM layout). */
 uint32_t hs_trap_iss_cond(const hs_cpu_ctx *ctx, uint32_t arm_insn);
 
+/* The condition of `arm_insn` (ARM layout), or in Thumb state the IT block's. */
+uint32_t hs_trap_insn_cond(const hs_cpu_ctx *ctx, uint32_t arm_insn);
+/* The HSR of a trapped MCR/MRC/MCRR/MRRC `a` (ARM layout), EC 0x03-0x05, 0x0C. */
+uint32_t hs_trap_cp_hsr(const hs_cpu_ctx *ctx, uint32_t a, bool il);
+
 /* If the instruction `insn` (Thumb 32-bit: first halfword in bits[15:0]),
  * executed in Non-secure PL0 or PL1, is trapped to Hyp mode by the current
  * HCR, HSTR, HCPTR or HDCR, fills *trap and returns true. */

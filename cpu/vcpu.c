@@ -217,8 +217,8 @@ hs_irq hs_cluster_line(hs_cluster *c, unsigned cpu, hs_cpu_line line)
 
 void hs_cluster_connect_timer(hs_cluster *c, unsigned cpu, unsigned t, hs_irq line)
 {
-    assert(cpu < c->cfg.ncpu && t < 4);
-    c->vcpu[cpu].timer_out[t] = line;
+    assert(cpu < c->cfg.ncpu && t < HS_GTIMER__COUNT);
+    c->vcpu[cpu].gtimer.t[t].out = line;
 }
 
 /* ---- lifecycle ------------------------------------------------------------ */
@@ -266,6 +266,7 @@ static hs_cpu_err vcpu_init(hs_cluster *c, hs_vcpu *v, unsigned index, char **ms
             return err;
         }
     }
+    hs_gtimer_init(&v->gtimer, v, c->cfg.eventq, c->cfg.timer_clock_hz);
     e = uc_hook_add(v->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, v, 1, 0);
     if (!e) {
         e = uc_hook_add(v->uc, &h, UC_HOOK_INTR, (void *)hook_intr, v, 1, 0);
@@ -303,11 +304,13 @@ void hs_cluster_free(hs_cluster *c)
     }
     for (unsigned i = 0; i < HS_MAX_CPUS; i++) {
         if (c->vcpu[i].uc) {
+            hs_gtimer_destroy(&c->vcpu[i].gtimer);
             uc_close(c->vcpu[i].uc);
         }
+        g_free(c->vcpu[i].site_hook);
     }
     g_free(c->error);
-    g_free(c->mpidr_site);
+    g_free(c->site);
     g_free(c);
 }
 
@@ -373,6 +376,7 @@ hs_cpu_err hs_cluster_reset(hs_cluster *c, uint32_t entry, uint32_t dtb, char **
         v->insns = v->extra_cycles = v->idle_ps = 0;
         v->exceptions = v->mmio = 0;
         memset(v->line, 0, sizeof v->line);
+        hs_gtimer_reset(&v->gtimer);
         vcpu_reset_regs(v, entry);
         v->state = i == 0 ? HS_VCPU_RUNNABLE : HS_VCPU_OFF;
         if (i == 0) {
@@ -468,7 +472,7 @@ void hs_cluster_write_phys(hs_cluster *c, uint64_t addr, const void *buf, uint64
 
 /* After a stop inside a block (an exception or an error on an instruction), the
  * instructions of the block from the PC on did not retire. */
-static void vcpu_uncount_rest_of_block(hs_vcpu *v, uint32_t pc)
+void hs_vcpu_uncount_from(hs_vcpu *v, uint32_t pc)
 {
     if (pc >= v->block_start && pc < v->block_start + 4 * v->block_insns) {
         v->insns -= v->block_insns - (pc - v->block_start) / 4;
@@ -492,8 +496,18 @@ void hs_vcpu_skip_insn(hs_vcpu *v, uint32_t addr, unsigned len, bool thumb)
 {
     /* The rest of the block after this instruction runs as a new block, whose
      * hook counts it again. */
-    vcpu_uncount_rest_of_block(v, addr + len);
+    hs_vcpu_uncount_from(v, addr + len);
     hs_vcpu_set_reg(v, UC_ARM_REG_PC, (addr + len) | (thumb ? 1u : 0u));
+}
+
+void hs_vcpu_wait_for_event(hs_vcpu *v)
+{
+    hs_time now = hs_vcpu_local_time(v);
+    if (v->quantum_end > now) {
+        HS_TRACE(v->cluster->cfg.tracer, idle_begin, v->index, 1,
+                 hs_vcpu_reg(v, UC_ARM_REG_PC), 0, 0);
+        v->idle_ps += v->quantum_end - now;
+    }
 }
 
 void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
@@ -501,6 +515,7 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
     hs_vcpu *v = &c->vcpu[cpu];
     uint64_t cpi = c->cfg.cost.cpi_milli;
 
+    v->quantum_end = until;
     while (v->state == HS_VCPU_RUNNABLE && c->stop == HS_STOP_NONE) {
         hs_time now = hs_vcpu_local_time(v);
         uint64_t cycles, pc, cpsr;
@@ -530,7 +545,7 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
         c->running = NULL;
 
         if (e == UC_ERR_INSN_INVALID && c->stop == HS_STOP_NONE) {
-            vcpu_uncount_rest_of_block(v, hs_vcpu_reg(v, UC_ARM_REG_PC));
+            hs_vcpu_uncount_from(v, hs_vcpu_reg(v, UC_ARM_REG_PC));
             if (hs_exc_undefined(v)) {
                 continue;
             }
@@ -538,7 +553,7 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
         }
         if (e != UC_ERR_OK) {
             uint32_t fpc = hs_vcpu_reg(v, UC_ARM_REG_PC);
-            vcpu_uncount_rest_of_block(v, fpc);
+            hs_vcpu_uncount_from(v, fpc);
             if (c->stop == HS_STOP_NONE) {
                 char *m = g_strdup_printf("vCPU%u: %s at pc 0x%08x (CPSR 0x%08x)", v->index,
                                           uc_strerror(e), fpc,

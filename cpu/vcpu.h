@@ -5,6 +5,7 @@
 #include <unicorn/unicorn.h>
 
 #include "cpu/cpu.h"
+#include "cpu/gtimer.h"
 
 typedef struct hs_mmio_binding {
     hs_vcpu *vcpu;
@@ -26,32 +27,39 @@ struct hs_vcpu {
     hs_time idle_since;
     uint64_t exceptions, mmio;
 
-    /* The running quantum: stop at the first block boundary at or past budget_end. */
+    /* The running quantum: stop at the first block boundary at or past budget_end,
+     * the local time at which it ends. */
     uint64_t budget_end;
+    hs_time quantum_end;
+    /* Where the last WFE/YIELD stop left PC, and the count then. */
+    uint32_t hint_pc;
+    uint64_t hint_insns;
     uint64_t block_start, block_insns;
+
+    hs_gtimer gtimer;
+    uc_hook *site_hook;
+    unsigned nsite_hooks;
 
     uint8_t line[HS_CPU_LINE__COUNT];
     /* An interrupt line is asserted but masked: each block start checks whether
      * it has become takeable (QEMU ends a translation block after every
      * instruction that can unmask: CPS, MSR, ERET, cp15 writes). */
     bool irq_watch;
-    hs_irq timer_out[4];
 
     hs_mmio_binding binding[HS_MEMMAP_MAX_REGIONS];
 };
 
-/* An instruction that reads MPIDR (MRC p15, 0, Rt, c0, c0, 5), emulated on the
- * host because Unicorn gives every engine the same MPIDR (reference notes). */
-typedef struct hs_mpidr_site {
+/* A system-register instruction emulated on the host (cpu/sites.c). */
+typedef struct hs_site {
     uint32_t addr;
-    uint8_t rt;
+    uint32_t insn;          /* ARM layout; Thumb-2 with the first halfword on top */
     bool thumb;
-} hs_mpidr_site;
+} hs_site;
 
 struct hs_cluster {
     hs_cluster_config cfg;
-    hs_mpidr_site *mpidr_site;
-    unsigned nmpidr_sites;
+    hs_site *site;          /* sorted by address */
+    unsigned nsites;
     hs_clock cpu_clock;
     hs_vcpu vcpu[HS_MAX_CPUS];
     hs_vcpu *running;
@@ -67,8 +75,10 @@ hs_time hs_vcpu_local_time(const hs_vcpu *v);
  * r0 = context, its local time brought up to `now`. */
 void hs_vcpu_power_on(hs_vcpu *v, uint32_t entry, uint32_t context, hs_time now);
 void hs_vcpu_power_off(hs_vcpu *v);
-/* WFI (kind 0) or WFE (kind 1): idles unless a wake-up event is pending. */
+/* WFI (kind 0), or CPU_SUSPEND: idles unless a wake-up event is pending. */
 void hs_vcpu_idle(hs_vcpu *v, unsigned kind);
+/* WFE: idles until the end of the current quantum. */
+void hs_vcpu_wait_for_event(hs_vcpu *v);
 /* B4.1.106: the MPIDR of vCPU n on this platform (one cluster, Aff0 = n). */
 static inline uint32_t hs_vcpu_mpidr(const hs_vcpu *v)
 {
@@ -90,6 +100,9 @@ void hs_vcpu_set_reg(hs_vcpu *v, int uc_reg, uint32_t val);
  * of the current translation regime; false if it cannot be read. */
 bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out);
 
+/* Takes back the instructions of the current block from `addr` on: they did not
+ * retire (an exception, or they will run again as a new block). */
+void hs_vcpu_uncount_from(hs_vcpu *v, uint32_t addr);
 /* Continues after the instruction at `addr` (of `len` bytes) from inside a hook,
  * without counting the rest of its block twice. */
 void hs_vcpu_skip_insn(hs_vcpu *v, uint32_t addr, unsigned len, bool thumb);

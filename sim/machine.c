@@ -399,7 +399,7 @@ static hs_err machine_reset(hs_sim *s, char **msg)
         hs_pl031_reset(s->rtc);
     }
     if (hs_cluster_reset(s->cpus, s->image.entry, (uint32_t)s->dtb_addr, &m) != HS_CPU_OK ||
-        !hs_cluster_watch_mpidr(s->cpus, s->image.low, s->image.high, &m)) {
+        !hs_cluster_scan_sites(s->cpus, s->image.low, s->image.high, &m)) {
         return fail(msg, HS_ERR_ENGINE, m);
     }
     return HS_OK;

@@ -1,0 +1,360 @@
+/* System-register instructions emulated on the host at their sites.
+ *
+ * Two kinds of cp15 access cannot be left to Unicorn: MPIDR reads (every engine
+ * answers 0x80000000 and writes are ignored, reference notes) and the Generic
+ * Timer (its counter follows host time and its comparators never fire). Their
+ * instructions are found in the image when it is loaded, and a code hook bounded
+ * to each one performs the access on the host and skips the instruction. Code
+ * written at run time is not scanned (docs/cpu.md). */
+#include "cpu/vcpu.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "cpu/arm.h"
+#include "cpu/exception.h"
+#include "cpu/gtimer.h"
+#include "cpu/sysreg.h"
+#include "cpu/trap.h"
+
+/* A8.8.98/107 MCR/MRC and A8.8.99/108 MCRR/MRRC, ARM layout (Thumb-2 32-bit
+ * encodings have the same fields with the first halfword on top). */
+#define CP_MCR_MASK     0x0f000010u
+#define CP_MCR          0x0e000010u
+#define CP_MCRR_MASK    0x0fe00000u
+#define CP_MCRR         0x0c400000u
+#define CP_COPROC(a)    ((a) >> 8 & 0xfu)
+#define CP_MCR_CRN(a)   ((a) >> 16 & 0xfu)
+#define CP_MCR_OPC1(a)  ((a) >> 21 & 0x7u)
+#define CP_MCR_OPC2(a)  ((a) >> 5 & 0x7u)
+#define CP_CRM(a)       ((a) & 0xfu)
+#define CP_READ(a)      ((a) >> 20 & 1u)
+#define CP_RT(a)        ((a) >> 12 & 0xfu)
+#define CP_RT2(a)       ((a) >> 16 & 0xfu)
+#define CP_MCRR_OPC1(a) ((a) >> 4 & 0xfu)
+
+/* The instructions worth a site: MRC MPIDR and any 32-bit cp15 access with
+ * CRn = c14 or 64-bit one with CRm = c14 (the Generic Timer, B4.1.21-35). */
+static bool wanted(uint32_t a)
+{
+    if (CP_COPROC(a) != 15 || (a >> 28) == 0xf) {
+        return false;
+    }
+    if ((a & CP_MCR_MASK) == CP_MCR) {
+        if (CP_MCR_CRN(a) == 14) {
+            return true;
+        }
+        return CP_READ(a) && CP_MCR_CRN(a) == 0 && CP_MCR_OPC1(a) == 0 && CP_CRM(a) == 0 &&
+               CP_MCR_OPC2(a) == 5;
+    }
+    return (a & CP_MCRR_MASK) == CP_MCRR && CP_CRM(a) == 14;
+}
+
+static int site_cmp(const void *x, const void *y)
+{
+    const hs_site *a = x, *b = y;
+    if (a->addr != b->addr) {
+        return a->addr < b->addr ? -1 : 1;
+    }
+    return (int)a->thumb - (int)b->thumb;
+}
+
+/* A2.5.2 ConditionPassed for the ARM condition `cond` and the CPSR flags. */
+static bool condition_passed(uint32_t cond, uint32_t cpsr)
+{
+    const bool n = cpsr >> 31 & 1, z = cpsr >> 30 & 1, c = cpsr >> 29 & 1, v = cpsr >> 28 & 1;
+    bool r;
+    switch (cond >> 1) {
+    case 0: r = z; break;
+    case 1: r = c; break;
+    case 2: r = n; break;
+    case 3: r = v; break;
+    case 4: r = c && !z; break;
+    case 5: r = n == v; break;
+    case 6: r = !z && n == v; break;
+    default: return true;                /* AL, and 0b1111 treated as AL */
+    }
+    return (cond & 1) ? !r : r;
+}
+
+static uint32_t get_reg(hs_vcpu *v, unsigned rt)
+{
+    return hs_vcpu_reg(v, UC_ARM_REG_R0 + (int)rt);
+}
+
+static void set_reg(hs_vcpu *v, unsigned rt, uint32_t val)
+{
+    hs_vcpu_set_reg(v, UC_ARM_REG_R0 + (int)rt, val);
+}
+
+typedef enum access_result { ACCESS_DONE, ACCESS_UNDEF, ACCESS_HYP_TRAP, ACCESS_NATIVE } access_result;
+
+/* The Generic Timer registers (B8.2, Table B8-2), with the PL0 controls of
+ * CNTKCTL (UNDEFINED when clear) and the PL1 controls of CNTHCTL (trapped to
+ * Hyp when clear) of B8.1.4 and B4.1.23-24. */
+static access_result timer_access(hs_vcpu *v, const hs_site *s, uint32_t a, uint32_t mode)
+{
+    hs_gtimer *g = &v->gtimer;
+    const bool hyp = mode == ARM_MODE_HYP, pl0 = mode == ARM_MODE_USR;
+    const bool read = CP_READ(a);
+    const hs_time now = hs_vcpu_local_time(v);
+    const uint32_t k = g->cntkctl, h = g->cnthctl;
+
+    if ((a & CP_MCRR_MASK) == CP_MCRR) {
+        uint64_t val = 0;
+        switch (CP_MCRR_OPC1(a)) {
+        case 0:     /* CNTPCT */
+            if (!read || (pl0 && !(k & CNTKCTL_PL0PCTEN))) {
+                return ACCESS_UNDEF;
+            }
+            if (!hyp && !(h & CNTHCTL_PL1PCTEN)) {
+                return ACCESS_HYP_TRAP;
+            }
+            val = hs_gtimer_count(g, now);
+            break;
+        case 1:     /* CNTVCT */
+            if (!read || (pl0 && !(k & CNTKCTL_PL0VCTEN))) {
+                return ACCESS_UNDEF;
+            }
+            val = hs_gtimer_count(g, now) - g->cntvoff;
+            break;
+        case 2:     /* CNTP_CVAL */
+        case 3:     /* CNTV_CVAL */
+        {
+            hs_gtimer_id id = CP_MCRR_OPC1(a) == 2 ? HS_GTIMER_PHYS : HS_GTIMER_VIRT;
+            if (pl0 && !(k & (id == HS_GTIMER_PHYS ? CNTKCTL_PL0PTEN : CNTKCTL_PL0VTEN))) {
+                return ACCESS_UNDEF;
+            }
+            if (id == HS_GTIMER_PHYS && !hyp && !(h & CNTHCTL_PL1PCEN)) {
+                return ACCESS_HYP_TRAP;
+            }
+            if (read) {
+                val = hs_gtimer_read_cval(g, id);
+            } else {
+                hs_gtimer_write_cval(g, id, (uint64_t)get_reg(v, CP_RT2(a)) << 32 |
+                                            get_reg(v, CP_RT(a)), now);
+            }
+            break;
+        }
+        case 4:     /* CNTVOFF: Hyp only */
+            if (!hyp) {
+                return ACCESS_UNDEF;
+            }
+            if (read) {
+                val = g->cntvoff;
+            } else {
+                hs_gtimer_write_cntvoff(g, (uint64_t)get_reg(v, CP_RT2(a)) << 32 |
+                                           get_reg(v, CP_RT(a)), now);
+            }
+            break;
+        case 6:     /* CNTHP_CVAL: Hyp only */
+            if (!hyp) {
+                return ACCESS_UNDEF;
+            }
+            if (read) {
+                val = hs_gtimer_read_cval(g, HS_GTIMER_HYP);
+            } else {
+                hs_gtimer_write_cval(g, HS_GTIMER_HYP, (uint64_t)get_reg(v, CP_RT2(a)) << 32 |
+                                                       get_reg(v, CP_RT(a)), now);
+            }
+            break;
+        default:
+            return ACCESS_NATIVE;
+        }
+        if (read) {
+            set_reg(v, CP_RT(a), (uint32_t)val);
+            set_reg(v, CP_RT2(a), (uint32_t)(val >> 32));
+        }
+        return ACCESS_DONE;
+    }
+
+    {
+        const uint32_t opc1 = CP_MCR_OPC1(a), crm = CP_CRM(a), opc2 = CP_MCR_OPC2(a);
+        uint32_t val = read ? 0 : get_reg(v, CP_RT(a));
+        hs_gtimer_id id;
+        (void)s;
+
+        if (opc1 == 0 && crm == 0 && opc2 == 0) {           /* CNTFRQ */
+            if (pl0 && !(k & (CNTKCTL_PL0PCTEN | CNTKCTL_PL0VCTEN))) {
+                return ACCESS_UNDEF;
+            }
+            if (!read) {
+                /* Writable only at the highest implemented PL, Hyp on this
+                 * platform as on QEMU's virt without EL3; the value is the
+                 * platform's and the write is ignored. */
+                return hyp ? ACCESS_DONE : ACCESS_UNDEF;
+            }
+            val = (uint32_t)g->clock.hz;
+        } else if (opc1 == 0 && crm == 1 && opc2 == 0) {    /* CNTKCTL */
+            if (pl0) {
+                return ACCESS_UNDEF;
+            }
+            if (read) {
+                val = g->cntkctl;
+            } else {
+                g->cntkctl = val & (CNTKCTL_PL0PCTEN | CNTKCTL_PL0VCTEN | CNTKCTL_PL0VTEN |
+                                    CNTKCTL_PL0PTEN | 0xf0u /* EVNTI, EVNTDIR, EVNTEN */);
+            }
+        } else if (opc1 == 4 && crm == 1 && opc2 == 0) {    /* CNTHCTL */
+            if (!hyp) {
+                return ACCESS_UNDEF;
+            }
+            if (read) {
+                val = g->cnthctl;
+            } else {
+                g->cnthctl = val & (CNTHCTL_PL1PCTEN | CNTHCTL_PL1PCEN | 0xfcu);
+            }
+        } else if ((crm == 2 || crm == 3) && opc2 <= 1 && (opc1 == 0 || (opc1 == 4 && crm == 2))) {
+            id = opc1 == 4 ? HS_GTIMER_HYP : crm == 2 ? HS_GTIMER_PHYS : HS_GTIMER_VIRT;
+            if (id == HS_GTIMER_HYP && !hyp) {
+                return ACCESS_UNDEF;
+            }
+            if (pl0 && !(k & (id == HS_GTIMER_PHYS ? CNTKCTL_PL0PTEN : CNTKCTL_PL0VTEN))) {
+                return ACCESS_UNDEF;
+            }
+            if (id == HS_GTIMER_PHYS && !hyp && !(h & CNTHCTL_PL1PCEN)) {
+                return ACCESS_HYP_TRAP;
+            }
+            if (opc2 == 0) {                                  /* *_TVAL */
+                if (read) {
+                    val = hs_gtimer_read_tval(g, id, now);
+                } else {
+                    hs_gtimer_write_tval(g, id, val, now);
+                }
+            } else if (read) {                                /* *_CTL */
+                val = hs_gtimer_read_ctl(g, id, now);
+            } else {
+                hs_gtimer_write_ctl(g, id, val, now);
+            }
+        } else {
+            return ACCESS_NATIVE;
+        }
+        if (read) {
+            set_reg(v, CP_RT(a), val);
+        }
+        return ACCESS_DONE;
+    }
+}
+
+static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
+{
+    hs_vcpu *v = opaque;
+    hs_cluster *c = v->cluster;
+    uint32_t cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
+    hs_site key = { .addr = (uint32_t)address, .thumb = !!(cpsr & CPSR_T) };
+    const hs_site *s = bsearch(&key, c->site, c->nsites, sizeof key, site_cmp);
+    const uint32_t mode = cpsr & CPSR_M;
+    hs_cpu_ctx ctx;
+    access_result r;
+    uint32_t a;
+
+    (void)uc;
+    (void)size;
+    if (!s) {
+        return;                 /* another instruction at a site of the other state */
+    }
+    a = s->insn;
+    hs_cpu_ctx_read(v, &ctx);
+    if (!condition_passed(hs_trap_insn_cond(&ctx, a), cpsr)) {
+        return;                 /* Unicorn skips it as we would */
+    }
+    if (mode == ARM_MODE_USR && (a & CP_MCR_MASK) == CP_MCR && CP_MCR_CRN(a) == 0) {
+        return;                 /* MPIDR is UNDEFINED at PL0: Unicorn reports it */
+    }
+    if ((a & CP_MCR_MASK) == CP_MCR && CP_MCR_CRN(a) == 0) {
+        /* B4.1.106: Non-secure PL1 reads of MPIDR return VMPIDR. */
+        set_reg(v, CP_RT(a), mode == ARM_MODE_HYP ? hs_vcpu_mpidr(v)
+                                                  : (uint32_t)hs_vcpu_cp_read(v, HS_CP_VMPIDR));
+        r = ACCESS_DONE;
+    } else {
+        r = timer_access(v, s, a, mode);
+    }
+    switch (r) {
+    case ACCESS_NATIVE:
+        return;
+    case ACCESS_DONE:
+        hs_vcpu_skip_insn(v, s->addr, 4, s->thumb);
+        return;
+    case ACCESS_UNDEF:
+        hs_vcpu_uncount_from(v, s->addr);
+        hs_exc_enter_pl1(v, &ctx, HS_EXC_UNDEF, s->addr + (s->thumb ? 2 : 4));
+        return;
+    case ACCESS_HYP_TRAP:
+        hs_vcpu_uncount_from(v, s->addr);
+        hs_exc_enter_hyp(v, &ctx, HS_EXC_HYP_TRAP, VECTOR_HYP_TRAP, s->addr,
+                         hs_trap_cp_hsr(&ctx, a, true));
+        return;
+    }
+}
+
+static void add_site(GArray *arr, uint32_t addr, uint32_t insn, bool thumb)
+{
+    hs_site s = { .addr = addr, .insn = insn, .thumb = thumb };
+    /* Rt or Rt2 = PC is UNPREDICTABLE (or APSR_nzcv for MRC): left to Unicorn. */
+    if (CP_RT(insn) == 15 || ((insn & CP_MCRR_MASK) == CP_MCRR && CP_RT2(insn) == 15)) {
+        return;
+    }
+    g_array_append_val(arr, s);
+}
+
+bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
+{
+    const hs_memmap *map = c->cfg.map;
+    GArray *arr = g_array_new(FALSE, FALSE, sizeof(hs_site));
+
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        hs_vcpu *v = &c->vcpu[i];
+        for (unsigned k = 0; k < v->nsite_hooks; k++) {
+            uc_hook_del(v->uc, v->site_hook[k]);
+        }
+        g_free(v->site_hook);
+        v->site_hook = NULL;
+        v->nsite_hooks = 0;
+    }
+    g_free(c->site);
+    c->site = NULL;
+    c->nsites = 0;
+    lo = (lo + 1) & ~UINT64_C(1);
+    for (uint64_t addr = lo; addr + 4 <= hi; addr += 2) {
+        const uint8_t *p = map->ram + (addr - map->ram_base);
+        uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                     (uint32_t)p[3] << 24;
+        uint32_t t32 = w << 16 | w >> 16;
+        if (!(addr & 3) && wanted(w)) {
+            add_site(arr, (uint32_t)addr, w, false);
+        }
+        /* Thumb-2: hw1 is 1110 11x0 for MCR/MRC/MCRR/MRRC with coproc 15. */
+        if ((t32 >> 28) == 0xe && wanted(t32 | 0xe0000000u)) {
+            add_site(arr, (uint32_t)addr, t32 | 0xe0000000u, true);
+        }
+    }
+    c->nsites = arr->len;
+    c->site = (hs_site *)g_array_free(arr, FALSE);
+    qsort(c->site, c->nsites, sizeof(hs_site), site_cmp);
+    if (!c->nsites) {
+        return true;
+    }
+    /* One hook bounded to each site: code elsewhere pays nothing. */
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        hs_vcpu *v = &c->vcpu[i];
+        v->site_hook = g_new0(uc_hook, c->nsites);
+        for (unsigned k = 0; k < c->nsites; k++) {
+            uint32_t at = c->site[k].addr;
+            uc_err e = uc_hook_add(v->uc, &v->site_hook[k], UC_HOOK_CODE, (void *)hook_site, v,
+                                   at, at);
+            if (e) {
+                if (msg) {
+                    *msg = g_strdup_printf("vCPU%u: hooking the system-register access at "
+                                           "0x%08x: %s", i, at, uc_strerror(e));
+                }
+                return false;
+            }
+            /* Hooks do not reach code translated before they were added. */
+            uc_ctl_remove_cache(v->uc, at, at + 4);
+        }
+        v->nsite_hooks = c->nsites;
+    }
+    return true;
+}
