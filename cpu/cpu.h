@@ -57,6 +57,7 @@ typedef struct hs_vcpu_stats {
     uint64_t cycles;         /* cycle-approximate cost */
     uint64_t idle_ps;        /* simulated time spent idle */
     uint64_t exceptions;     /* exception entries performed */
+    uint64_t exc_returns;    /* exception returns seen */
     uint64_t mmio;           /* MMIO accesses */
 } hs_vcpu_stats;
 

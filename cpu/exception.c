@@ -127,6 +127,10 @@ void hs_exc_enter_hyp(hs_vcpu *v, const hs_cpu_ctx *ctx, hs_exc_type type, uint3
     if (hsr != HS_HSR_KEEP) {
         hs_vcpu_cp_write(v, HS_CP_HSR, hsr);
     }
+    if (!ctx->hyp) {
+        HS_TRACE(v->cluster->cfg.tracer, guest_exit, v->index, ctx->pc,
+                 hsr == HS_HSR_KEEP ? 0 : hsr, 0, 0);
+    }
     set_pc(v, (uint32_t)hs_vcpu_cp_read(v, HS_CP_HVBAR) + offset, cpsr & CPSR_T);
 }
 

@@ -1,4 +1,5 @@
-/* System-register instructions emulated on the host at their sites.
+/* Instructions watched at their sites: system-register accesses emulated on the
+ * host, and exception returns, accounted and traced.
  *
  * Two kinds of cp15 access cannot be left to Unicorn: MPIDR reads (every engine
  * answers 0x80000000 and writes are ignored, reference notes) and the Generic
@@ -50,6 +51,27 @@ static bool wanted(uint32_t a)
                CP_MCR_OPC2(a) == 5;
     }
     return (a & CP_MCRR_MASK) == CP_MCRR && CP_CRM(a) == 14;
+}
+
+/* Exception returns (B1.9.10): ERET (A8.8.60 / B9.3.3), SUBS PC, LR, #imm and
+ * MOVS PC, LR (B9.3.19/20). ARM A1 encodings with any condition; Thumb's ERET
+ * is SUBS PC, LR, #imm8 (T1: 1111 0011 1101 1110 1000 1111 imm8). */
+#define ERET_ARM_MASK        0x0fffffffu
+#define ERET_ARM             0x0160006eu
+#define SUBS_PC_LR_ARM_MASK  0x0ffff000u
+#define SUBS_PC_LR_ARM       0x025ef000u
+#define MOVS_PC_LR_ARM       0x01b0f00eu
+#define SUBS_PC_LR_T32_MASK  0xffffff00u
+#define SUBS_PC_LR_T32       0xf3de8f00u
+
+static bool is_exc_return(uint32_t a, bool thumb)
+{
+    if (thumb) {
+        return (a & SUBS_PC_LR_T32_MASK) == SUBS_PC_LR_T32;
+    }
+    return (a >> 28) != 0xf &&
+           ((a & ERET_ARM_MASK) == ERET_ARM || (a & SUBS_PC_LR_ARM_MASK) == SUBS_PC_LR_ARM ||
+            (a & ERET_ARM_MASK) == MOVS_PC_LR_ARM);
 }
 
 static int site_cmp(const void *x, const void *y)
@@ -238,6 +260,38 @@ static access_result timer_access(hs_vcpu *v, const hs_site *s, uint32_t a, uint
     }
 }
 
+/* An exception return about to run in Unicorn: the target mode is SPSR.M and
+ * the target address ELR_hyp (ERET in Hyp mode) or LR minus the immediate. */
+static void exc_return(hs_vcpu *v, const hs_cpu_ctx *ctx, const hs_site *s)
+{
+    const uint32_t from = ctx->cpsr & CPSR_M;
+    uint32_t spsr, to, pc, imm = 0;
+
+    if (from == ARM_MODE_USR || from == ARM_MODE_SYS) {
+        return;                 /* UNPREDICTABLE there: leave it to Unicorn */
+    }
+    spsr = hs_vcpu_reg(v, UC_ARM_REG_SPSR);
+    to = spsr & CPSR_M;
+    if (from == ARM_MODE_HYP) {
+        pc = (uint32_t)hs_vcpu_cp_read(v, HS_CP_ELR_HYP);
+    } else {
+        if (s->thumb) {
+            imm = s->insn & 0xffu;
+        } else if ((s->insn & SUBS_PC_LR_ARM_MASK) == SUBS_PC_LR_ARM) {
+            imm = s->insn & 0xfffu;     /* A5.2.4 modified immediate; the usual forms are small */
+        }
+        pc = hs_vcpu_reg(v, UC_ARM_REG_LR) - imm;
+    }
+    v->exc_returns++;
+    v->extra_cycles += v->cluster->cfg.cost.exception_return;
+    HS_TRACE(v->cluster->cfg.tracer, exc_return, v->index, from, to, pc, 0);
+    if (from == ARM_MODE_HYP && to != ARM_MODE_HYP) {
+        /* B4.1.155 VTTBR.VMID, bits[55:48]. */
+        uint64_t vttbr = hs_vcpu_cp_read(v, HS_CP_VTTBR);
+        HS_TRACE(v->cluster->cfg.tracer, guest_entry, v->index, pc, vttbr >> 48 & 0xff, 0, 0);
+    }
+}
+
 static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
 {
     hs_vcpu *v = opaque;
@@ -259,6 +313,10 @@ static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaq
     hs_cpu_ctx_read(v, &ctx);
     if (!condition_passed(hs_trap_insn_cond(&ctx, a), cpsr)) {
         return;                 /* Unicorn skips it as we would */
+    }
+    if (s->kind == HS_SITE_EXC_RETURN) {
+        exc_return(v, &ctx, s);
+        return;
     }
     if (mode == ARM_MODE_USR && (a & CP_MCR_MASK) == CP_MCR && CP_MCR_CRN(a) == 0) {
         return;                 /* MPIDR is UNDEFINED at PL0: Unicorn reports it */
@@ -289,9 +347,13 @@ static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaq
     }
 }
 
-static void add_site(GArray *arr, uint32_t addr, uint32_t insn, bool thumb)
+static void add_site(GArray *arr, uint32_t addr, uint32_t insn, bool thumb, hs_site_kind kind)
 {
-    hs_site s = { .addr = addr, .insn = insn, .thumb = thumb };
+    hs_site s = { .addr = addr, .insn = insn, .thumb = thumb, .kind = (uint8_t)kind };
+    if (kind == HS_SITE_EXC_RETURN) {
+        g_array_append_val(arr, s);
+        return;
+    }
     /* Rt or Rt2 = PC is UNPREDICTABLE (or APSR_nzcv for MRC): left to Unicorn. */
     if (CP_RT(insn) == 15 || ((insn & CP_MCRR_MASK) == CP_MCRR && CP_RT2(insn) == 15)) {
         return;
@@ -323,11 +385,17 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
                      (uint32_t)p[3] << 24;
         uint32_t t32 = w << 16 | w >> 16;
         if (!(addr & 3) && wanted(w)) {
-            add_site(arr, (uint32_t)addr, w, false);
+            add_site(arr, (uint32_t)addr, w, false, HS_SITE_SYSREG);
+        }
+        if (!(addr & 3) && is_exc_return(w, false)) {
+            add_site(arr, (uint32_t)addr, w, false, HS_SITE_EXC_RETURN);
         }
         /* Thumb-2: hw1 is 1110 11x0 for MCR/MRC/MCRR/MRRC with coproc 15. */
-        if ((t32 >> 28) == 0xe && wanted(t32 | 0xe0000000u)) {
-            add_site(arr, (uint32_t)addr, t32 | 0xe0000000u, true);
+        if ((t32 >> 28) == 0xe && wanted(t32)) {
+            add_site(arr, (uint32_t)addr, t32, true, HS_SITE_SYSREG);
+        }
+        if (is_exc_return(t32, true)) {
+            add_site(arr, (uint32_t)addr, t32, true, HS_SITE_EXC_RETURN);
         }
     }
     c->nsites = arr->len;

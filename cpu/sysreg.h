@@ -21,6 +21,7 @@
 #define HS_CP_HDFAR     ((hs_cp_reg){ 15, 0, 0, 6, 0, 4, 0 })   /* B4.1.67 */
 #define HS_CP_HIFAR     ((hs_cp_reg){ 15, 0, 0, 6, 0, 4, 2 })   /* B4.1.69 */
 #define HS_CP_HPFAR     ((hs_cp_reg){ 15, 0, 0, 6, 0, 4, 4 })   /* B4.1.70 */
+#define HS_CP_VTTBR     ((hs_cp_reg){ 15, 1, 0, 0, 2, 6, 0 })   /* B4.1.155, 64-bit */
 /* ELR_hyp answers to the AArch64 key of ELR_EL2 (reference notes). */
 #define HS_CP_ELR_HYP   ((hs_cp_reg){ 0x1013, 1, 1, 12, 4, 0, 1 })
 

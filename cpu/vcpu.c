@@ -374,7 +374,7 @@ hs_cpu_err hs_cluster_reset(hs_cluster *c, uint32_t entry, uint32_t dtb, char **
         hs_vcpu *v = &c->vcpu[i];
         uc_ctl_flush_tb(v->uc);
         v->insns = v->extra_cycles = v->idle_ps = 0;
-        v->exceptions = v->mmio = 0;
+        v->exceptions = v->exc_returns = v->mmio = 0;
         memset(v->line, 0, sizeof v->line);
         hs_gtimer_reset(&v->gtimer);
         vcpu_reset_regs(v, entry);
@@ -450,6 +450,7 @@ void hs_cluster_stats(const hs_cluster *c, unsigned cpu, hs_vcpu_stats *out)
     out->cycles = hs_vcpu_cycles(v);
     out->idle_ps = v->idle_ps;
     out->exceptions = v->exceptions;
+    out->exc_returns = v->exc_returns;
     out->mmio = v->mmio;
 }
 

@@ -25,7 +25,7 @@ struct hs_vcpu {
     uint64_t extra_cycles;       /* exception, MMIO and wake-up costs */
     uint64_t idle_ps;
     hs_time idle_since;
-    uint64_t exceptions, mmio;
+    uint64_t exceptions, exc_returns, mmio;
 
     /* The running quantum: stop at the first block boundary at or past budget_end,
      * the local time at which it ends. */
@@ -49,11 +49,15 @@ struct hs_vcpu {
     hs_mmio_binding binding[HS_MEMMAP_MAX_REGIONS];
 };
 
-/* A system-register instruction emulated on the host (cpu/sites.c). */
+/* An instruction hypsim watches (cpu/sites.c): a system-register access it
+ * emulates, or an exception return it accounts and traces. */
+typedef enum hs_site_kind { HS_SITE_SYSREG, HS_SITE_EXC_RETURN } hs_site_kind;
+
 typedef struct hs_site {
     uint32_t addr;
     uint32_t insn;          /* ARM layout; Thumb-2 with the first halfword on top */
     bool thumb;
+    uint8_t kind;           /* hs_site_kind */
 } hs_site;
 
 struct hs_cluster {

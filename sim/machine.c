@@ -620,6 +620,7 @@ void hs_sim_cpu_stats(const hs_sim *s, unsigned cpu, hs_cpu_stats *out)
     out->cycles = st.cycles;
     out->idle_ps = st.idle_ps;
     out->exceptions = st.exceptions;
+    out->exc_returns = st.exc_returns;
     out->mmio = st.mmio;
 }
 

@@ -73,7 +73,7 @@ hs_exit hs_sim_run(hs_sim *sim);
 const char *hs_sim_exit_message(const hs_sim *sim);
 
 typedef struct hs_cpu_stats {
-    uint64_t insns, cycles, idle_ps, exceptions, mmio;
+    uint64_t insns, cycles, idle_ps, exceptions, exc_returns, mmio;
 } hs_cpu_stats;
 
 unsigned hs_sim_ncpu(const hs_sim *sim);

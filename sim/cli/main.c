@@ -256,8 +256,9 @@ static int cmd_run(int argc, char **argv)
             hs_sim_cpu_stats(sim, c, &st);
             fprintf(stderr, "vcpu%u: insns %" G_GUINT64_FORMAT " cycles %" G_GUINT64_FORMAT
                     " idle_ps %" G_GUINT64_FORMAT " exceptions %" G_GUINT64_FORMAT
+                    " returns %" G_GUINT64_FORMAT
                     " mmio %" G_GUINT64_FORMAT "\n", c, st.insns, st.cycles, st.idle_ps,
-                    st.exceptions, st.mmio);
+                    st.exceptions, st.exc_returns, st.mmio);
         }
     }
     status = why == HS_EXIT_POWER_OFF || why == HS_EXIT_RESET ? EXIT_POWERED_OFF : EXIT_GUEST;
