@@ -31,6 +31,16 @@
 #define SCR_NS          (1u << 0)
 #define SCR_HCE         (1u << 8)
 
+/* B4.1.64 HCPTR. */
+#define HCPTR_TCP10     (1u << 10)
+#define HCPTR_TCP11     (1u << 11)
+#define HCPTR_TASE      (1u << 15)
+#define HCPTR_TTA       (1u << 20)
+
+/* B4.1.111 NSACR. */
+#define NSACR_CP10      (1u << 10)
+#define NSACR_CP11      (1u << 11)
+
 /* B4.1.65 HCR (Hyp Configuration Register). */
 #define HCR_VM          (1u << 0)
 #define HCR_SWIO        (1u << 1)

@@ -236,16 +236,18 @@ static hint hint_of(bool thumb, uint32_t insn, unsigned len)
     return insn == 0x8001f3afu ? HINT_YIELD : insn == 0x8002f3afu ? HINT_WFE : HINT_NONE;
 }
 
-/* The hint instruction that ends just before `pc`, if any. */
-static hint hint_before(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t pc)
+/* The hint instruction that ends just before `pc`, if any, and its length. */
+static hint hint_before(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t pc, unsigned *len)
 {
     uint32_t insn;
     hint h;
 
     if (ctx->thumb && hs_vcpu_read_insn(v, pc - 2, 2, &insn) &&
         (h = hint_of(true, insn, 2)) != HINT_NONE) {
+        *len = 2;
         return h;
     }
+    *len = 4;
     if (hs_vcpu_read_insn(v, pc - 4, 4, &insn)) {
         return hint_of(ctx->thumb, insn, 4);
     }
@@ -256,12 +258,29 @@ static hint hint_before(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t pc)
  * event register fed by SEV (Unicorn runs SEV as a NOP) WFE idles until the end
  * of the quantum, or not at all when an unmasked interrupt is pending. YIELD is
  * a NOP (A8.8.424). */
-static void do_hint(hs_vcpu *v, const hs_cpu_ctx *ctx, hint h)
+static void do_hint(hs_vcpu *v, const hs_cpu_ctx *ctx, hint h, uint32_t at, unsigned len)
 {
+    if (h == HINT_WFE && v->event) {
+        /* B1.8.14: with the event register set, WFE clears it and completes;
+         * it does not wait, so it is not trapped either (B1.14.3). */
+        v->event = false;
+        return;
+    }
+    if (h == HINT_WFE && !ctx->hyp && (ctx->hcr & HCR_TWE)) {
+        /* B1.14.3: HCR.TWE traps WFE from Non-secure PL0/PL1 (QEMU does not
+         * trap it for A-profile, tests/guests/qemu-deviations.txt). */
+        uint32_t insn = 0;
+        hs_cpu_ctx at_ctx = *ctx;
+        at_ctx.pc = at;
+        hs_vcpu_read_insn(v, at, len, &insn);
+        hs_exc_enter_hyp(v, &at_ctx, HS_EXC_HYP_TRAP, VECTOR_HYP_TRAP, at,
+                         hs_hsr(HSR_EC_WFI_WFE, len == 4,
+                                hs_trap_iss_cond(ctx, ctx->thumb ? 0xe0000000u : insn) | 1u));
+        return;
+    }
     if (h == HINT_WFE && !hs_exc_interrupt_takeable(v)) {
         hs_vcpu_wait_for_event(v);
     }
-    (void)ctx;
 }
 
 bool hs_exc_undefined(hs_vcpu *v)
@@ -288,8 +307,11 @@ bool hs_exc_undefined(hs_vcpu *v)
     } else if (!hs_vcpu_read_insn(v, ctx.pc, 4, &insn)) {
         goto unreadable;
     }
-    if (!ctx.hyp && hs_trap_decode(v, &ctx, insn, len, &trap)) {
-        hs_exc_enter_hyp(v, &ctx, HS_EXC_HYP_TRAP, VECTOR_HYP_TRAP, ctx.pc, trap.hsr);
+    if (hs_trap_decode(v, &ctx, insn, len, &trap)) {
+        /* In Hyp mode, an HCPTR trap is an Undefined Instruction exception
+         * with the trap's syndrome (B1.14.12). */
+        hs_exc_enter_hyp(v, &ctx, ctx.hyp ? HS_EXC_UNDEF : HS_EXC_HYP_TRAP,
+                         ctx.hyp ? VECTOR_UNDEF : VECTOR_HYP_TRAP, ctx.pc, trap.hsr);
         return true;
     }
     /* Unicorn stops after WFE and YIELD (QEMU's EXCP_YIELD) as if they were
@@ -298,15 +320,18 @@ bool hs_exc_undefined(hs_vcpu *v)
     h = hint_of(ctx.thumb, insn, len);
     if (h != HINT_NONE) {
         hs_vcpu_set_reg(v, UC_ARM_REG_PC, (ctx.pc + len) | (ctx.thumb ? 1u : 0u));
-        do_hint(v, &ctx, h);
+        do_hint(v, &ctx, h, ctx.pc, len);
         return true;
     }
-    if (!(v->hint_pc == ctx.pc && v->hint_insns == v->insns) &&
-        (h = hint_before(v, &ctx, ctx.pc)) != HINT_NONE) {
-        v->hint_pc = ctx.pc;
-        v->hint_insns = v->insns;
-        do_hint(v, &ctx, h);
-        return true;
+    if (!(v->hint_pc == ctx.pc && v->hint_insns == v->insns)) {
+        unsigned hlen;
+        h = hint_before(v, &ctx, ctx.pc, &hlen);
+        if (h != HINT_NONE) {
+            v->hint_pc = ctx.pc;
+            v->hint_insns = v->insns;
+            do_hint(v, &ctx, h, ctx.pc - hlen, hlen);
+            return true;
+        }
     }
     if (ctx.hyp) {
         hs_exc_enter_hyp(v, &ctx, HS_EXC_UNDEF, VECTOR_UNDEF, ctx.pc,

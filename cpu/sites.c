@@ -36,21 +36,39 @@
 #define CP_RT2(a)       ((a) >> 16 & 0xfu)
 #define CP_MCRR_OPC1(a) ((a) >> 4 & 0xfu)
 
-/* The instructions worth a site: MRC MPIDR and any 32-bit cp15 access with
- * CRn = c14 or 64-bit one with CRm = c14 (the Generic Timer, B4.1.21-35). */
+/* Every cp15 register transfer is a site: MPIDR and the Generic Timer are
+ * emulated, and the Hyp traps of the others are checked on the host, since
+ * Unicorn implements only some of them (HCR.TID3, for one, is missing). */
 static bool wanted(uint32_t a)
 {
     if (CP_COPROC(a) != 15 || (a >> 28) == 0xf) {
         return false;
     }
-    if ((a & CP_MCR_MASK) == CP_MCR) {
-        if (CP_MCR_CRN(a) == 14) {
-            return true;
-        }
-        return CP_READ(a) && CP_MCR_CRN(a) == 0 && CP_MCR_OPC1(a) == 0 && CP_CRM(a) == 0 &&
-               CP_MCR_OPC2(a) == 5;
-    }
-    return (a & CP_MCRR_MASK) == CP_MCRR && CP_CRM(a) == 14;
+    return (a & CP_MCR_MASK) == CP_MCR || (a & CP_MCRR_MASK) == CP_MCRR;
+}
+
+static bool is_mpidr_read(uint32_t a)
+{
+    return (a & CP_MCR_MASK) == CP_MCR && CP_READ(a) && CP_MCR_CRN(a) == 0 &&
+           CP_MCR_OPC1(a) == 0 && CP_CRM(a) == 0 && CP_MCR_OPC2(a) == 5;
+}
+
+/* A8.8.168 SEV: ARM A1 (any condition), Thumb T1 and T2. */
+#define SEV_ARM_MASK    0x0fffffffu
+#define SEV_ARM         0x0320f004u
+#define SEV_T16         0xbf40u
+#define SEV_T32         0xf3af8004u
+
+/* HCPTR (c1, c1, opc1 4, opc2 2) and CPACR (c1, c0, opc1 0, opc2 2). */
+static bool is_reg32(uint32_t a, uint32_t crn, uint32_t opc1, uint32_t crm, uint32_t opc2)
+{
+    return (a & CP_MCR_MASK) == CP_MCR && CP_MCR_CRN(a) == crn && CP_MCR_OPC1(a) == opc1 &&
+           CP_CRM(a) == crm && CP_MCR_OPC2(a) == opc2;
+}
+
+static bool is_timer_reg(uint32_t a)
+{
+    return (a & CP_MCR_MASK) == CP_MCR ? CP_MCR_CRN(a) == 14 : CP_CRM(a) == 14;
 }
 
 /* Exception returns (B1.9.10): ERET (A8.8.60 / B9.3.3), SUBS PC, LR, #imm and
@@ -103,12 +121,12 @@ static bool condition_passed(uint32_t cond, uint32_t cpsr)
 
 static uint32_t get_reg(hs_vcpu *v, unsigned rt)
 {
-    return hs_vcpu_reg(v, UC_ARM_REG_R0 + (int)rt);
+    return hs_vcpu_reg(v, hs_uc_gpr(rt));
 }
 
 static void set_reg(hs_vcpu *v, unsigned rt, uint32_t val)
 {
-    hs_vcpu_set_reg(v, UC_ARM_REG_R0 + (int)rt, val);
+    hs_vcpu_set_reg(v, hs_uc_gpr(rt), val);
 }
 
 typedef enum access_result { ACCESS_DONE, ACCESS_UNDEF, ACCESS_HYP_TRAP, ACCESS_NATIVE } access_result;
@@ -292,6 +310,79 @@ static void exc_return(hs_vcpu *v, const hs_cpu_ctx *ctx, const hs_site *s)
     }
 }
 
+/* An instruction of the Floating-point or Advanced SIMD Extension while HCPTR
+ * traps them: Unicorn enforces neither HCPTR nor CPACR for them, so the trap is
+ * taken here, from a hook on each such instruction of the image that exists
+ * only while the trap is enabled (B1.14.12). */
+static void hook_fp_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
+{
+    hs_vcpu *v = opaque;
+    hs_cluster *c = v->cluster;
+    uint32_t cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
+    hs_site key = { .addr = (uint32_t)address, .thumb = !!(cpsr & CPSR_T) };
+    const hs_site *s = bsearch(&key, c->fp_site, c->nfp_sites, sizeof key, site_cmp);
+    hs_cpu_ctx ctx;
+    hs_trap trap;
+
+    (void)uc;
+    (void)size;
+    if (!s) {
+        return;
+    }
+    hs_cpu_ctx_read(v, &ctx);
+    if (!condition_passed(hs_trap_insn_cond(&ctx, s->insn), cpsr) ||
+        !hs_trap_decode(v, &ctx, s->thumb ? (s->insn << 16 | s->insn >> 16) : s->insn, 4,
+                        &trap)) {
+        return;
+    }
+    hs_vcpu_uncount_from(v, s->addr);
+    hs_exc_enter_hyp(v, &ctx, ctx.hyp ? HS_EXC_UNDEF : HS_EXC_HYP_TRAP,
+                     ctx.hyp ? VECTOR_UNDEF : VECTOR_HYP_TRAP, s->addr, trap.hsr);
+}
+
+static void set_fp_hooks(hs_vcpu *v, bool on)
+{
+    hs_cluster *c = v->cluster;
+
+    for (unsigned k = 0; k < v->nfp_hooks; k++) {
+        uc_hook_del(v->uc, v->fp_hook[k]);
+    }
+    v->nfp_hooks = 0;
+    if (!on) {
+        return;
+    }
+    if (!v->fp_hook && c->nfp_sites) {
+        v->fp_hook = g_new0(uc_hook, c->nfp_sites);
+    }
+    for (unsigned k = 0; k < c->nfp_sites; k++) {
+        uint32_t at = c->fp_site[k].addr;
+        if (uc_hook_add(v->uc, &v->fp_hook[v->nfp_hooks], UC_HOOK_CODE, (void *)hook_fp_site, v,
+                        at, at) == UC_ERR_OK) {
+            v->nfp_hooks++;
+        }
+        uc_ctl_remove_cache(v->uc, at, at + 4);
+    }
+}
+
+static void write_hcptr(hs_vcpu *v, uint32_t val)
+{
+    bool trap = val & (HCPTR_TCP10 | HCPTR_TCP11 | HCPTR_TASE);
+
+    hs_vcpu_cp_write(v, HS_CP_HCPTR, val);
+    if (trap != v->fp_trap) {
+        set_fp_hooks(v, trap);
+        v->fp_trap = trap;
+    }
+}
+
+static void sev(hs_vcpu *v)
+{
+    hs_cluster *c = v->cluster;
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        c->vcpu[i].event = true;
+    }
+}
+
 static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
 {
     hs_vcpu *v = opaque;
@@ -318,16 +409,35 @@ static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaq
         exc_return(v, &ctx, s);
         return;
     }
-    if (mode == ARM_MODE_USR && (a & CP_MCR_MASK) == CP_MCR && CP_MCR_CRN(a) == 0) {
+    if (s->kind == HS_SITE_SEV) {
+        sev(v);
+        return;                 /* a NOP for Unicorn */
+    }
+    if (mode != ARM_MODE_HYP) {
+        hs_trap trap;
+        /* hs_trap_decode takes Thumb-2 with the first halfword in bits[15:0]. */
+        uint32_t insn = s->thumb ? (a << 16 | a >> 16) : a;
+        if (hs_trap_decode(v, &ctx, insn, 4, &trap)) {
+            hs_vcpu_uncount_from(v, s->addr);
+            hs_exc_enter_hyp(v, &ctx, HS_EXC_HYP_TRAP, VECTOR_HYP_TRAP, s->addr, trap.hsr);
+            return;
+        }
+    }
+    if (mode == ARM_MODE_USR && is_mpidr_read(a)) {
         return;                 /* MPIDR is UNDEFINED at PL0: Unicorn reports it */
     }
-    if ((a & CP_MCR_MASK) == CP_MCR && CP_MCR_CRN(a) == 0) {
+    if (mode == ARM_MODE_HYP && is_reg32(a, 1, 4, 1, 2) && !CP_READ(a)) {
+        write_hcptr(v, get_reg(v, CP_RT(a)));
+        r = ACCESS_DONE;
+    } else if (is_mpidr_read(a)) {
         /* B4.1.106: Non-secure PL1 reads of MPIDR return VMPIDR. */
         set_reg(v, CP_RT(a), mode == ARM_MODE_HYP ? hs_vcpu_mpidr(v)
                                                   : (uint32_t)hs_vcpu_cp_read(v, HS_CP_VMPIDR));
         r = ACCESS_DONE;
-    } else {
+    } else if (is_timer_reg(a)) {
         r = timer_access(v, s, a, mode);
+    } else {
+        r = ACCESS_NATIVE;
     }
     switch (r) {
     case ACCESS_NATIVE:
@@ -350,7 +460,7 @@ static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaq
 static void add_site(GArray *arr, uint32_t addr, uint32_t insn, bool thumb, hs_site_kind kind)
 {
     hs_site s = { .addr = addr, .insn = insn, .thumb = thumb, .kind = (uint8_t)kind };
-    if (kind == HS_SITE_EXC_RETURN) {
+    if (kind != HS_SITE_SYSREG) {
         g_array_append_val(arr, s);
         return;
     }
@@ -366,6 +476,8 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
     const hs_memmap *map = c->cfg.map;
     GArray *arr = g_array_new(FALSE, FALSE, sizeof(hs_site));
 
+    GArray *fp = g_array_new(FALSE, FALSE, sizeof(hs_site));
+
     for (unsigned i = 0; i < c->cfg.ncpu; i++) {
         hs_vcpu *v = &c->vcpu[i];
         for (unsigned k = 0; k < v->nsite_hooks; k++) {
@@ -374,10 +486,17 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
         g_free(v->site_hook);
         v->site_hook = NULL;
         v->nsite_hooks = 0;
+        set_fp_hooks(v, false);
+        g_free(v->fp_hook);
+        v->fp_hook = NULL;
+        v->fp_trap = false;
     }
     g_free(c->site);
     c->site = NULL;
     c->nsites = 0;
+    g_free(c->fp_site);
+    c->fp_site = NULL;
+    c->nfp_sites = 0;
     lo = (lo + 1) & ~UINT64_C(1);
     for (uint64_t addr = lo; addr + 4 <= hi; addr += 2) {
         const uint8_t *p = map->ram + (addr - map->ram_base);
@@ -397,10 +516,26 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
         if (is_exc_return(t32, true)) {
             add_site(arr, (uint32_t)addr, t32, true, HS_SITE_EXC_RETURN);
         }
+        if (!(addr & 3) && hs_trap_is_fp_insn(w, false)) {
+            hs_site f = { .addr = (uint32_t)addr, .insn = w, .thumb = false };
+            g_array_append_val(fp, f);
+        }
+        if (hs_trap_is_fp_insn(t32, true)) {
+            hs_site f = { .addr = (uint32_t)addr, .insn = t32, .thumb = true };
+            g_array_append_val(fp, f);
+        }
+        if (!(addr & 3) && (w & SEV_ARM_MASK) == SEV_ARM && (w >> 28) != 0xf) {
+            add_site(arr, (uint32_t)addr, w, false, HS_SITE_SEV);
+        } else if (t32 == SEV_T32 || (w & 0xffffu) == SEV_T16) {
+            add_site(arr, (uint32_t)addr, t32, true, HS_SITE_SEV);
+        }
     }
     c->nsites = arr->len;
     c->site = (hs_site *)g_array_free(arr, FALSE);
     qsort(c->site, c->nsites, sizeof(hs_site), site_cmp);
+    c->nfp_sites = fp->len;
+    c->fp_site = (hs_site *)g_array_free(fp, FALSE);
+    qsort(c->fp_site, c->nfp_sites, sizeof(hs_site), site_cmp);
     if (!c->nsites) {
         return true;
     }

@@ -9,6 +9,8 @@
 #define HS_CP_MIDR      ((hs_cp_reg){ 15, 0, 0, 0, 0, 0, 0 })   /* B4.1.105 */
 #define HS_CP_VPIDR     ((hs_cp_reg){ 15, 0, 0, 0, 0, 4, 0 })   /* B4.1.158 */
 #define HS_CP_VMPIDR    ((hs_cp_reg){ 15, 0, 0, 0, 0, 4, 5 })   /* B4.1.159 */
+#define HS_CP_NSACR     ((hs_cp_reg){ 15, 0, 1, 1, 1, 0, 2 })   /* B4.1.111, Secure */
+#define HS_CP_CPACR     ((hs_cp_reg){ 15, 0, 0, 1, 0, 0, 2 })   /* B4.1.40 */
 #define HS_CP_SCTLR     ((hs_cp_reg){ 15, 0, 0, 1, 0, 0, 0 })   /* B4.1.130 */
 #define HS_CP_VBAR      ((hs_cp_reg){ 15, 0, 0, 12, 0, 0, 0 })  /* B4.1.156 */
 #define HS_CP_HCR       ((hs_cp_reg){ 15, 0, 0, 1, 1, 4, 0 })   /* B4.1.65 */

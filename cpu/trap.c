@@ -24,11 +24,10 @@
 #define ISS_WFX_TI_WFE      1u
 #define ISS_HCPTR_TA        (1u << 5)
 
-/* B4.1.64 HCPTR and B4.1.66 HDCR fields. */
-#define HCPTR_TCP10         (1u << 10)
-#define HCPTR_TCP11         (1u << 11)
-#define HCPTR_TASE          (1u << 15)
-#define HCPTR_TTA           (1u << 20)
+/* B4.1.40 CPACR: the cp10 access field (cp11 must match it). */
+#define CPACR_CP10_SHIFT    20
+
+/* B4.1.66 HDCR fields. */
 #define HDCR_TPMCR          (1u << 5)
 #define HDCR_TPM            (1u << 6)
 #define HDCR_TDE            (1u << 8)
@@ -71,8 +70,8 @@ static bool cp15_trapped(const hs_cpu_ctx *ctx, uint32_t hstr, const cp_insn *c)
     const uint32_t hcr = ctx->hcr;
     const uint32_t crn = c->is64 ? c->crm : c->crn;   /* MCRR: HSTR.Tn uses CRm */
 
-    /* B4.1.73: HSTR.T0..T13 except T4, trapping the primary register CRn. */
-    if (crn <= 13 && crn != 4 && (hstr >> crn & 1)) {
+    /* B4.1.73: HSTR.T0-T3, T5-T13 and T15, trapping the primary register CRn. */
+    if (crn != 4 && crn != 14 && (hstr >> crn & 1)) {
         return true;
     }
     if (ctx->pl0) {
@@ -175,9 +174,9 @@ static uint32_t iss_mcrr(const hs_cpu_ctx *ctx, uint32_t a, const cp_insn *c)
 
 /* Advanced SIMD data-processing and element load/store encodings (A7.4, A7.7),
  * in the ARM layout; these use cp10/cp11 access rights (B1.14.12). */
-static bool is_adv_simd(const hs_cpu_ctx *ctx, uint32_t a)
+static bool is_adv_simd(bool thumb, uint32_t a)
 {
-    if (ctx->thumb) {
+    if (thumb) {
         return (a & 0xef000000u) == 0xef000000u || (a & 0xff100000u) == 0xf9000000u;
     }
     return (a & 0xfe000000u) == 0xf2000000u || (a & 0xff100000u) == 0xf4000000u;
@@ -199,8 +198,8 @@ bool hs_trap_decode(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t insn, unsigned l
     const uint32_t a = (ctx->thumb && len == 4) ? (insn << 16 | insn >> 16) : insn;
     cp_insn c;
 
-    /* B1.14.3 WFI and WFE (HCR.TWI, HCR.TWE), EC 0x01. */
-    {
+    /* B1.14.3 WFI and WFE (HCR.TWI, HCR.TWE), EC 0x01; not from Hyp mode. */
+    if (!ctx->hyp) {
         bool wfi = false, wfe = false;
         if (!ctx->thumb) {
             wfi = (a & 0x0fffffffu) == 0x0320f003u;
@@ -223,10 +222,17 @@ bool hs_trap_decode(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t insn, unsigned l
     if (len == 2) {
         return false;
     }
-    /* B1.14.12 HCPTR: cp10/cp11 and Advanced SIMD, EC 0x07. */
+    /* B1.14.12 HCPTR: cp10/cp11 and Advanced SIMD, EC 0x07, from any mode
+     * (in Hyp mode as an Undefined Instruction exception with that syndrome),
+     * unless CPACR already makes the instruction UNDEFINED at PL0/PL1. */
     {
         uint32_t hcptr = (uint32_t)hs_vcpu_cp_read(v, HS_CP_HCPTR);
-        if (is_adv_simd(ctx, a) && (hcptr & (HCPTR_TCP10 | HCPTR_TASE))) {
+        uint32_t cpacr = (uint32_t)hs_vcpu_cp_read(v, HS_CP_CPACR);
+        uint32_t cp10 = cpacr >> CPACR_CP10_SHIFT & 3u;
+        if (!ctx->hyp && (cp10 == 0 || (ctx->pl0 && cp10 != 3))) {
+            return false;
+        }
+        if (is_adv_simd(ctx->thumb, a) && (hcptr & (HCPTR_TCP10 | HCPTR_TASE))) {
             trap->hsr = hs_hsr(HSR_EC_HCPTR, il, hs_trap_iss_cond(ctx, a) | ISS_HCPTR_TA | 0xau);
             return true;
         }
@@ -240,13 +246,15 @@ bool hs_trap_decode(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t insn, unsigned l
                 return true;
             }
             if (hcptr & (coproc == 10 ? HCPTR_TCP10 : HCPTR_TCP11)) {
-                trap->hsr = hs_hsr(HSR_EC_HCPTR, il, hs_trap_iss_cond(ctx, a) | coproc);
+                /* B3.13.6: the ISS reports cp10 for every Floating-point access,
+                 * the two coprocessor numbers being one extension. */
+                trap->hsr = hs_hsr(HSR_EC_HCPTR, il, hs_trap_iss_cond(ctx, a) | 0xau);
                 return true;
             }
             return false;
         }
     }
-    if (!decode_cp(a, &c) || (a >> 28) == 0xf) {
+    if (ctx->hyp || !decode_cp(a, &c) || (a >> 28) == 0xf) {
         return false;
     }
     if (c.coproc == 15) {
@@ -302,4 +310,9 @@ uint32_t hs_trap_cp_hsr(const hs_cpu_ctx *ctx, uint32_t a, bool il)
         return hs_hsr(c.coproc == 14 ? HSR_EC_CP14_64 : HSR_EC_CP15_64, il, iss_mcrr(ctx, a, &c));
     }
     return hs_hsr(c.coproc == 14 ? HSR_EC_CP14_32 : HSR_EC_CP15_32, il, iss_mcr(ctx, a, &c));
+}
+
+bool hs_trap_is_fp_insn(uint32_t a, bool thumb)
+{
+    return is_adv_simd(thumb, a) || is_vfp(a);
 }

@@ -28,9 +28,14 @@ uint32_t hs_trap_insn_cond(const hs_cpu_ctx *ctx, uint32_t arm_insn);
 /* The HSR of a trapped MCR/MRC/MCRR/MRRC `a` (ARM layout), EC 0x03-0x05, 0x0C. */
 uint32_t hs_trap_cp_hsr(const hs_cpu_ctx *ctx, uint32_t a, bool il);
 
+/* True for a Floating-point (cp10/cp11) or Advanced SIMD instruction, `a` in
+ * the ARM layout (Thumb-2 with the first halfword on top). */
+bool hs_trap_is_fp_insn(uint32_t a, bool thumb);
+
 /* If the instruction `insn` (Thumb 32-bit: first halfword in bits[15:0]),
  * executed in Non-secure PL0 or PL1, is trapped to Hyp mode by the current
- * HCR, HSTR, HCPTR or HDCR, fills *trap and returns true. */
+ * HCR, HSTR, HCPTR or HDCR, fills *trap and returns true. In Hyp mode only the
+ * HCPTR controls apply. */
 bool hs_trap_decode(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t insn, unsigned len,
                     hs_trap *trap);
 

@@ -2,6 +2,7 @@
 #include "cpu/vcpu.h"
 
 #include <assert.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -46,6 +47,18 @@ void hs_vcpu_cp_write(hs_vcpu *v, hs_cp_reg r, uint64_t val)
     (void)e;
 }
 
+int hs_uc_gpr(unsigned n)
+{
+    static const int id[16] = {
+        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4,
+        UC_ARM_REG_R5, UC_ARM_REG_R6, UC_ARM_REG_R7, UC_ARM_REG_R8, UC_ARM_REG_R9,
+        UC_ARM_REG_R10, UC_ARM_REG_R11, UC_ARM_REG_R12, UC_ARM_REG_SP, UC_ARM_REG_LR,
+        UC_ARM_REG_PC,
+    };
+    assert(n < 16);
+    return id[n];
+}
+
 uint32_t hs_vcpu_reg(hs_vcpu *v, int uc_reg)
 {
     uint32_t val = 0;
@@ -70,20 +83,36 @@ hs_time hs_vcpu_local_time(const hs_vcpu *v)
 
 /* ---- hooks ---------------------------------------------------------------- */
 
-/* Quantum budget: a block starts only while the budget lasts. A block whose hook
+/* Ends the current run at the next block boundary. */
+static void vcpu_request_stop(hs_vcpu *v)
+{
+    v->stop_asked = true;
+    v->budget_end = 0;
+}
+
+/* Every stop of a run happens here, at a block boundary: a block starts only while
+ * the budget lasts, and a stop request empties the budget. A block whose hook
  * stops the run is not executed and its hook fires again on resume, so it is
- * counted once, when it runs. */
+ * counted once, when it runs. Unicorn 2.0.1 may leave a stale PC after such a
+ * stop (the PC of an earlier chained block), so the block's address is kept
+ * and the run resumes from it. */
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
 {
     hs_vcpu *v = opaque;
 
     if (v->insns >= v->budget_end || (v->irq_watch && hs_exc_interrupt_takeable(v))) {
         v->stop_asked = true;
+        v->stopped_at_block = true;
+        v->stop_pc = (uint32_t)address;
         uc_emu_stop(uc);
         return;
     }
     v->block_start = address;
     v->block_insns = size / 4;
+    if (hs_log_mask & HS_LOG_BLOCKS) {
+        hs_log(HS_LOG_BLOCKS, "vCPU%u: block 0x%08" PRIx64 " +%u sp 0x%08x lr 0x%08x", v->index,
+               address, size, hs_vcpu_reg(v, UC_ARM_REG_SP), hs_vcpu_reg(v, UC_ARM_REG_LR));
+    }
     v->insns += v->block_insns;
 }
 
@@ -146,9 +175,9 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
         ok = false;
         break;
     }
+    (void)uc;
     if (!ok || c->stop != HS_STOP_NONE || v->state != HS_VCPU_RUNNABLE) {
-        v->stop_asked = true;
-        uc_emu_stop(uc);
+        vcpu_request_stop(v);
     }
 }
 
@@ -204,8 +233,7 @@ static void vcpu_set_line(void *opaque, int n, int level)
         v->state = HS_VCPU_RUNNABLE;
     }
     if (level && v->in_run) {
-        v->stop_asked = true;
-        uc_emu_stop(v->uc);
+        vcpu_request_stop(v);
     }
 }
 
@@ -308,9 +336,11 @@ void hs_cluster_free(hs_cluster *c)
             uc_close(c->vcpu[i].uc);
         }
         g_free(c->vcpu[i].site_hook);
+        g_free(c->vcpu[i].fp_hook);
     }
     g_free(c->error);
     g_free(c->site);
+    g_free(c->fp_site);
     g_free(c);
 }
 
@@ -324,6 +354,9 @@ static void vcpu_enter_hyp(hs_vcpu *v, uint32_t pc)
     uint32_t cpsr;
 
     hs_vcpu_cp_write(v, HS_CP_SCR, SCR_NS | SCR_HCE);
+    /* B4.1.111: Non-secure software may use cp10 and cp11 (VFP, Advanced SIMD), as
+     * QEMU's boot code allows them for a Non-secure image. */
+    hs_vcpu_cp_write(v, HS_CP_NSACR, NSACR_CP10 | NSACR_CP11);
     hs_vcpu_set_reg(v, UC_ARM_REG_CPSR, ARM_MODE_USR);
     hs_vcpu_set_reg(v, UC_ARM_REG_CPSR, ARM_MODE_HYP | CPSR_A | CPSR_I | CPSR_F);
     cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
@@ -345,6 +378,7 @@ static void vcpu_reset_regs(hs_vcpu *v, uint32_t entry)
     /* B4.1.158/159: VPIDR and VMPIDR reset to MIDR and MPIDR. */
     hs_vcpu_cp_write(v, HS_CP_VPIDR, CORTEX_A15_R4P0_MIDR);
     hs_vcpu_cp_write(v, HS_CP_VMPIDR, hs_vcpu_mpidr(v));
+    v->event = false;
     vcpu_enter_hyp(v, entry);
 }
 
@@ -372,7 +406,8 @@ hs_cpu_err hs_cluster_reset(hs_cluster *c, uint32_t entry, uint32_t dtb, char **
     c->error = NULL;
     for (unsigned i = 0; i < c->cfg.ncpu; i++) {
         hs_vcpu *v = &c->vcpu[i];
-        uc_ctl_flush_tb(v->uc);
+        /* The image is (re)loaded: no translation of the old one may survive. */
+        uc_ctl_remove_cache(v->uc, c->cfg.map->ram_base, c->cfg.map->ram_base + c->cfg.map->ram_size);
         v->insns = v->extra_cycles = v->idle_ps = 0;
         v->exceptions = v->exc_returns = v->mmio = 0;
         memset(v->line, 0, sizeof v->line);
@@ -416,8 +451,7 @@ void hs_cluster_sync_idle(hs_cluster *c, unsigned cpu, hs_time now)
 void hs_cluster_kick(hs_cluster *c)
 {
     if (c->running) {
-        c->running->stop_asked = true;
-        uc_emu_stop(c->running->uc);
+        vcpu_request_stop(c->running);
     }
 }
 
@@ -540,10 +574,15 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
 
         c->running = v;
         v->stop_asked = false;
+        v->stopped_at_block = false;
         v->in_run = true;
         e = uc_emu_start(v->uc, pc, RUN_FOREVER_UNTIL, 0, 0);
         v->in_run = false;
         c->running = NULL;
+        if (e == UC_ERR_OK && v->stopped_at_block) {
+            hs_vcpu_set_reg(v, UC_ARM_REG_PC, v->stop_pc |
+                            ((hs_vcpu_reg(v, UC_ARM_REG_CPSR) & CPSR_T) ? 1u : 0u));
+        }
 
         if (e == UC_ERR_INSN_INVALID && c->stop == HS_STOP_NONE) {
             hs_vcpu_uncount_from(v, hs_vcpu_reg(v, UC_ARM_REG_PC));
@@ -556,9 +595,11 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
             uint32_t fpc = hs_vcpu_reg(v, UC_ARM_REG_PC);
             hs_vcpu_uncount_from(v, fpc);
             if (c->stop == HS_STOP_NONE) {
-                char *m = g_strdup_printf("vCPU%u: %s at pc 0x%08x (CPSR 0x%08x)", v->index,
-                                          uc_strerror(e), fpc,
-                                          hs_vcpu_reg(v, UC_ARM_REG_CPSR));
+                char *m = g_strdup_printf("vCPU%u: %s at pc 0x%08x (CPSR 0x%08x, lr 0x%08x, "
+                                          "sp 0x%08x)", v->index, uc_strerror(e), fpc,
+                                          hs_vcpu_reg(v, UC_ARM_REG_CPSR),
+                                          hs_vcpu_reg(v, UC_ARM_REG_LR),
+                                          hs_vcpu_reg(v, UC_ARM_REG_SP));
                 hs_cluster_request_stop(c, HS_STOP_GUEST_ERROR, m);
                 g_free(m);
             }

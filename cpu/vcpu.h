@@ -18,7 +18,9 @@ struct hs_vcpu {
     unsigned index;
     hs_vcpu_state state;
     bool in_run;                 /* inside uc_emu_start */
-    bool stop_asked;             /* we called uc_emu_stop during this run */
+    bool stop_asked;             /* we asked this run to stop */
+    bool stopped_at_block;       /* the block hook stopped it, before stop_pc */
+    uint32_t stop_pc;
 
     /* Accounting. */
     uint64_t insns;              /* retired instructions */
@@ -37,6 +39,12 @@ struct hs_vcpu {
     uint64_t block_start, block_insns;
 
     hs_gtimer gtimer;
+    /* B1.8.14: the event register, set by SEV on any vCPU, consumed by WFE. */
+    bool event;
+    /* HCPTR traps cp10/cp11: the FP sites are hooked (cpu/sites.c). */
+    bool fp_trap;
+    uc_hook *fp_hook;
+    unsigned nfp_hooks;
     uc_hook *site_hook;
     unsigned nsite_hooks;
 
@@ -51,7 +59,7 @@ struct hs_vcpu {
 
 /* An instruction hypsim watches (cpu/sites.c): a system-register access it
  * emulates, or an exception return it accounts and traces. */
-typedef enum hs_site_kind { HS_SITE_SYSREG, HS_SITE_EXC_RETURN } hs_site_kind;
+typedef enum hs_site_kind { HS_SITE_SYSREG, HS_SITE_EXC_RETURN, HS_SITE_SEV } hs_site_kind;
 
 typedef struct hs_site {
     uint32_t addr;
@@ -64,6 +72,8 @@ struct hs_cluster {
     hs_cluster_config cfg;
     hs_site *site;          /* sorted by address */
     unsigned nsites;
+    hs_site *fp_site;       /* FP and Advanced SIMD instructions, sorted */
+    unsigned nfp_sites;
     hs_clock cpu_clock;
     hs_vcpu vcpu[HS_MAX_CPUS];
     hs_vcpu *running;
@@ -97,6 +107,9 @@ typedef struct hs_cp_reg {
 uint64_t hs_vcpu_cp_read(hs_vcpu *v, hs_cp_reg r);
 void hs_vcpu_cp_write(hs_vcpu *v, hs_cp_reg r, uint64_t val);
 uint32_t hs_vcpu_reg(hs_vcpu *v, int uc_reg);
+/* The Unicorn register id of general-purpose register Rn (0..15): R13-R15 are
+ * not contiguous with R0-R12 in Unicorn's numbering. */
+int hs_uc_gpr(unsigned n);
 void hs_vcpu_set_reg(hs_vcpu *v, int uc_reg, uint32_t val);
 
 

@@ -12,9 +12,12 @@
 #include <stdint.h>
 
 #include "exception.h"
+#include "gic.h"
+#include "irq_wait.h"
 #include "psci.h"
 #include "sysreg.h"
 #include "tap.h"
+#include "timer.h"
 #include "uart.h"
 
 /* r0-r3 as the loader left them at _start. */

@@ -13,6 +13,7 @@ static const struct {
     { "guest_errors", HS_LOG_GUEST_ERROR },
     { "unimp", HS_LOG_UNIMP },
     { "exceptions", HS_LOG_EXCEPTIONS },
+    { "blocks", HS_LOG_BLOCKS },
     { "all", HS_LOG_GUEST_ERROR | HS_LOG_UNIMP | HS_LOG_EXCEPTIONS },
 };
 

@@ -11,6 +11,7 @@ enum {
     HS_LOG_GUEST_ERROR = 1u << 0,
     HS_LOG_UNIMP = 1u << 1,
     HS_LOG_EXCEPTIONS = 1u << 2,
+    HS_LOG_BLOCKS = 1u << 3,
 };
 
 extern unsigned hs_log_mask;

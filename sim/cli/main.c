@@ -45,7 +45,8 @@ static const char usage_text[] =
 "  --trace-events LIST     select events by class or name, comma-separated\n"
 "                          (default all)\n"
 "  -d LIST                 log diagnostics to stderr: guest_errors, unimp,\n"
-"                          exceptions, all\n"
+"                          exceptions, blocks (every translation block run;\n"
+"                          slow), all (all but blocks)\n"
 "  -v                      at the end, print per-vCPU instructions, cycles and\n"
 "                          simulated time to stderr\n"
 "\n"
@@ -200,7 +201,7 @@ static int cmd_run(int argc, char **argv)
             NEED_VALUE();
             if (hs_log_parse(val, &o.log_mask, &bad) != 0) {
                 return usage_error("-d: unknown log class '%s' (known: guest_errors, unimp, "
-                                   "exceptions, all)", bad);
+                                   "exceptions, blocks, all)", bad);
             }
         } else if (!strcmp(a, "-v") || opt_is(a, "verbose")) {
             verbose = true;
