@@ -10,18 +10,7 @@
 #include "cpu/arm.h"
 #include "cpu/sysreg.h"
 #include "sim/log.h"
-
-static const char *const exc_names[HS_EXC__COUNT] = {
-    [HS_EXC_UNDEF] = "undef", [HS_EXC_SVC] = "svc", [HS_EXC_PABT] = "pabt",
-    [HS_EXC_DABT] = "dabt", [HS_EXC_IRQ] = "irq", [HS_EXC_FIQ] = "fiq",
-    [HS_EXC_VIRQ] = "virq", [HS_EXC_VFIQ] = "vfiq", [HS_EXC_VABT] = "vabt",
-    [HS_EXC_HVC] = "hvc", [HS_EXC_HYP_TRAP] = "hyp-trap",
-};
-
-const char *hs_exc_name(hs_exc_type t)
-{
-    return t < HS_EXC__COUNT ? exc_names[t] : "?";
-}
+#include "traces/decode.h"
 
 void hs_cpu_ctx_read(hs_vcpu *v, hs_cpu_ctx *ctx)
 {
@@ -41,7 +30,7 @@ static void account_entry(hs_vcpu *v, const hs_cpu_ctx *ctx, hs_exc_type type,
     HS_TRACE(v->cluster->cfg.tracer, exc_entry, v->index, type, ctx->cpsr & CPSR_M, to_mode,
              ctx->pc);
     hs_log(HS_LOG_EXCEPTIONS, "vCPU%u: %s exception from mode 0x%02x at pc 0x%08x to mode 0x%02x",
-           v->index, hs_exc_name(type), ctx->cpsr & CPSR_M, ctx->pc, to_mode);
+           v->index, hs_trace_exc_name(type), ctx->cpsr & CPSR_M, ctx->pc, to_mode);
 }
 
 /* Sets PC, with bit 0 selecting Thumb state as Unicorn's PC write does. */

@@ -10,23 +10,7 @@
 #include "cpu/trap.h"
 #include "cpu/vcpu.h"
 
-/* The "type" field of the exc_entry trace event. */
-typedef enum hs_exc_type {
-    HS_EXC_UNDEF,
-    HS_EXC_SVC,
-    HS_EXC_PABT,
-    HS_EXC_DABT,
-    HS_EXC_IRQ,
-    HS_EXC_FIQ,
-    HS_EXC_VIRQ,
-    HS_EXC_VFIQ,
-    HS_EXC_VABT,
-    HS_EXC_HVC,
-    HS_EXC_HYP_TRAP,     /* any other entry to Hyp with a syndrome in HSR */
-    HS_EXC__COUNT
-} hs_exc_type;
-
-const char *hs_exc_name(hs_exc_type t);
+/* hs_exc_type, the exc_entry event's "type", is in traces/trace.h. */
 
 /* B3.13.6 Table B3-24: HSR exception classes. */
 #define HSR_EC_UNKNOWN       0x00u

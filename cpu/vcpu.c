@@ -230,7 +230,11 @@ static void vcpu_set_line(void *opaque, int n, int level)
     }
     v->line[n] = !!level;
     if (level && v->state == HS_VCPU_IDLE) {
+        /* Woken by an event at global time, or by another vCPU's access. */
+        hs_time now = v->cluster->cfg.eventq->now;
         v->state = HS_VCPU_RUNNABLE;
+        HS_TRACE(v->cluster->cfg.tracer, idle_end, v->index,
+                 now > v->idle_since ? now - v->idle_since : 0, 0, 0, 0);
     }
     if (level && v->in_run) {
         vcpu_request_stop(v);
@@ -541,6 +545,7 @@ void hs_vcpu_wait_for_event(hs_vcpu *v)
     if (v->quantum_end > now) {
         HS_TRACE(v->cluster->cfg.tracer, idle_begin, v->index, 1,
                  hs_vcpu_reg(v, UC_ARM_REG_PC), 0, 0);
+        HS_TRACE(v->cluster->cfg.tracer, idle_end, v->index, v->quantum_end - now, 0, 0, 0);
         v->idle_ps += v->quantum_end - now;
     }
 }

@@ -23,6 +23,7 @@
 #include "sim/log.h"
 #include "sim/memmap.h"
 #include "sim/sched.h"
+#include "traces/log.h"
 #include "traces/trace.h"
 
 #define DEFAULT_QUANTUM 10000
@@ -50,6 +51,7 @@ struct hs_sim {
     size_t dtb_size;
     uint64_t dtb_addr;
     uint64_t max_insns;
+    hs_log_writer *log;
     hs_exit exit;
     char *exit_msg;
 };
@@ -104,9 +106,14 @@ static hs_err fail(char **msg, hs_err err, char *text)
 
 /* ---- clocks for the tracer and the scheduler -------------------------------- */
 
-static uint64_t sim_now_ps(void *opaque)
+/* A vCPU's events carry its local time, which runs ahead of global time within
+ * a quantum; events of no vCPU carry global time. */
+static uint64_t sim_now_ps(void *opaque, unsigned vcpu)
 {
     hs_sim *s = opaque;
+    if (vcpu < s->ncpu) {
+        return hs_cluster_local_time(s->cpus, vcpu);
+    }
     return s->eventq.now;
 }
 
@@ -431,6 +438,28 @@ static hs_err build_dtb(hs_sim *s, char **msg)
     return s->dtb ? HS_OK : HS_ERR_DTB;
 }
 
+/* The event log: its header records what a replay needs to run the same again. */
+static hs_err open_log(hs_sim *s, char **msg)
+{
+    char *platform_text = NULL;
+    hs_log_meta meta = { 0 };
+    char *m = NULL;
+    hs_tracelog_err e;
+
+    g_file_get_contents(s->plat->path, &platform_text, NULL, NULL);
+    meta.platform_name = s->plat->name;
+    meta.platform_text = platform_text;
+    meta.image_path = s->image_path;
+    meta.command_line = s->opt.command_line;
+    e = hs_log_writer_open(s->opt.trace_file, &meta, &s->log, &m);
+    g_free(platform_text);
+    if (e != HS_TRACELOG_OK) {
+        return fail(msg, HS_ERR_IO, m);
+    }
+    hs_tracer_add_sink(&s->tracer, hs_log_writer_sink(s->log));
+    return HS_OK;
+}
+
 hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
 {
     hs_sim *s = g_new0(hs_sim, 1);
@@ -460,7 +489,12 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         err = fail(msg, HS_ERR_USAGE, g_strdup("no image given"));
         goto out;
     }
-    if (o->trace_events && hs_tracer_select(&s->tracer, o->trace_events, &bad) != 0) {
+    if (o->trace_events && !o->trace_file) {
+        err = fail(msg, HS_ERR_USAGE, g_strdup("--trace-events needs --trace FILE"));
+        goto out;
+    }
+    if (hs_tracer_select(&s->tracer, o->trace_file ? (o->trace_events ? o->trace_events : "all")
+                                                    : "", &bad) != 0) {
         err = fail(msg, HS_ERR_USAGE, g_strdup_printf("--trace-events: unknown event or "
                                                       "class '%s'", bad));
         goto out;
@@ -515,6 +549,12 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         goto out;
     }
     wire(s);
+    if (o->trace_file) {
+        err = open_log(s, msg);
+        if (err != HS_OK) {
+            goto out;
+        }
+    }
     err = build_dtb(s, msg);
     if (err == HS_OK) {
         err = machine_reset(s, msg);
@@ -537,6 +577,9 @@ void hs_sim_free(hs_sim *s)
 {
     if (!s) {
         return;
+    }
+    if (s->log) {
+        hs_log_writer_close(s->log, NULL);
     }
     hs_cluster_free(s->cpus);
     if (s->gic) {
@@ -599,6 +642,21 @@ hs_exit hs_sim_run(hs_sim *s)
         break;
     }
     fflush(s->uart_out);
+    if (s->log) {
+        char *m = NULL;
+        hs_log_writer *log = s->log;
+        s->log = NULL;
+        if (hs_log_writer_close(log, &m) != HS_TRACELOG_OK) {
+            char *both = g_strdup_printf("%s%s%s", s->exit_msg ? s->exit_msg : "",
+                                         s->exit_msg ? "; " : "", m);
+            g_free(s->exit_msg);
+            g_free(m);
+            s->exit_msg = both;
+            if (s->exit == HS_EXIT_POWER_OFF) {
+                s->exit = HS_EXIT_GUEST_ERROR;
+            }
+        }
+    }
     return s->exit;
 }
 

@@ -109,7 +109,7 @@ void hs_trace_emit(hs_tracer *t, hs_event ev, unsigned vcpu,
     hs_record r;
 
     r.seq = t->seq++;
-    r.time_ps = t->now_ps ? t->now_ps(t->clock_opaque) : 0;
+    r.time_ps = t->now_ps ? t->now_ps(t->clock_opaque, vcpu) : 0;
     r.cycle = (t->cycle && vcpu != HS_VCPU_NONE) ? t->cycle(t->clock_opaque, vcpu) : 0;
     r.vcpu = vcpu;
     r.event = ev;

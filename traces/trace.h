@@ -26,6 +26,22 @@ typedef enum hs_event_class {
 
 /* Values of the "block" field of GIC_READ/GIC_WRITE. */
 typedef enum hs_gic_block { HS_GIC_GICD, HS_GIC_GICC, HS_GIC_GICH, HS_GIC_GICV } hs_gic_block;
+/* Values of the "type" field of exc_entry. */
+typedef enum hs_exc_type {
+    HS_EXC_UNDEF,
+    HS_EXC_SVC,
+    HS_EXC_PABT,
+    HS_EXC_DABT,
+    HS_EXC_IRQ,
+    HS_EXC_FIQ,
+    HS_EXC_VIRQ,
+    HS_EXC_VFIQ,
+    HS_EXC_VABT,
+    HS_EXC_HVC,
+    HS_EXC_HYP_TRAP,     /* any other entry to Hyp with a syndrome in HSR */
+    HS_EXC__COUNT
+} hs_exc_type;
+
 /* Values of the "line" field of LINE. */
 typedef enum hs_gic_line {
     HS_LINE_IRQ, HS_LINE_FIQ, HS_LINE_VIRQ, HS_LINE_VFIQ, HS_LINE_MAINT, HS_LINE__COUNT
@@ -58,8 +74,9 @@ typedef struct hs_trace_sink {
 typedef struct hs_tracer {
     uint64_t enabled;                  /* bit per hs_event */
     uint64_t seq;
-    /* Simulated time and the cycle count of a vCPU, supplied by the kernel. */
-    uint64_t (*now_ps)(void *opaque);
+    /* Simulated time as seen by a vCPU (its local time; global time for
+     * HS_VCPU_NONE) and its cycle count, supplied by the kernel. */
+    uint64_t (*now_ps)(void *opaque, unsigned vcpu);
     uint64_t (*cycle)(void *opaque, unsigned vcpu);
     void *clock_opaque;
     hs_trace_sink sink[HS_TRACE_MAX_SINKS];

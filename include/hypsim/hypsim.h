@@ -46,6 +46,7 @@ typedef struct hs_options {
     uint64_t max_insns;        /* stop after this many instructions in all; 0: no limit */
     const char *trace_file;    /* binary event log (.hst) to write, or NULL */
     const char *trace_events;  /* event selection, e.g. "all" or "lr,line"; NULL: all */
+    const char *command_line;  /* recorded in the trace header, for replay */
     FILE *uart_out;            /* the first PL011's output; NULL: stdout */
     int uart_in_fd;            /* read for the first PL011's input; -1: none */
     bool no_reboot;            /* PSCI SYSTEM_RESET ends the run instead of resetting */

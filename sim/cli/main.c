@@ -8,6 +8,7 @@
 
 #include "hs_config.h"
 #include "hypsim/hypsim.h"
+#include "sim/cli/trace_cmd.h"
 #include "sim/log.h"
 
 /* Exit statuses (documented in --help and docs/cli.md). */
@@ -22,6 +23,7 @@ static const char usage_text[] =
 "\n"
 "Commands:\n"
 "  run [options] IMAGE     run a guest image (ELF, or raw with --load-addr)\n"
+"  trace COMMAND LOG ...   read an event log written by run --trace (see below)\n"
 "  help                    this text\n"
 "  version                 the version and the Unicorn it runs on\n"
 "\n"
@@ -124,7 +126,7 @@ static bool opt_is(const char *arg, const char *name)
     return !strcmp(arg, name);
 }
 
-static int cmd_run(int argc, char **argv)
+static int run_image(int argc, char **argv, char *command_line)
 {
     hs_options o;
     bool verbose = false;
@@ -137,6 +139,7 @@ static int cmd_run(int argc, char **argv)
     int status;
 
     hs_options_init(&o);
+    o.command_line = command_line;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -270,6 +273,14 @@ static int cmd_run(int argc, char **argv)
     return status;
 }
 
+static int cmd_run(int argc, char **argv)
+{
+    char *command_line = g_strjoinv(" ", argv);
+    int status = run_image(argc, argv, command_line);
+    g_free(command_line);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -279,8 +290,13 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "run")) {
         return cmd_run(argc - 2, argv + 2);
     }
+    if (!strcmp(argv[1], "trace")) {
+        return hs_cli_trace(argc - 2, argv + 2);
+    }
     if (!strcmp(argv[1], "help") || opt_is(argv[1], "help") || !strcmp(argv[1], "-h")) {
         fputs(usage_text, stdout);
+        fputs("\n", stdout);
+        fputs(hs_cli_trace_usage, stdout);
         return 0;
     }
     if (!strcmp(argv[1], "version") || opt_is(argv[1], "version")) {

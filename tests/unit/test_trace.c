@@ -36,8 +36,9 @@ static void record(void *opaque, const hs_record *r)
     g_array_append_val(l->rec, *r);
 }
 
-static uint64_t fake_now(void *opaque)
+static uint64_t fake_now(void *opaque, unsigned vcpu)
 {
+    (void)vcpu;
     return *(uint64_t *)opaque;
 }
 

@@ -1,0 +1,28 @@
+/* Symbols of an ELF image (libelf), for showing code addresses as
+ * symbol+offset. Kept out of hs_traces so that only the tools link libelf. */
+#ifndef HS_TRACES_SYMBOLS_H
+#define HS_TRACES_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "traces/decode.h"
+
+typedef struct hs_symtab hs_symtab;
+
+/* Reads the function and label symbols of an ELF file (32 or 64 bit) from
+ * .symtab, or .dynsym when stripped. NULL with a message naming the file when
+ * it cannot be read or has no symbols. */
+hs_symtab *hs_symtab_open(const char *path, char **msg);
+void hs_symtab_free(hs_symtab *s);
+size_t hs_symtab_count(const hs_symtab *s);
+
+/* The symbol at or below addr that contains it: a sized symbol covers
+ * [value, value + size), a label (size 0) everything up to the next symbol.
+ * The Thumb bit of function symbols is ignored. */
+bool hs_symtab_lookup(const hs_symtab *s, uint64_t addr, const char **name, uint64_t *offset);
+
+/* A symbolizer for hs_record_format() and the exporters. */
+hs_symbolizer hs_symtab_symbolizer(hs_symtab *s);
+
+#endif
