@@ -679,6 +679,7 @@ void hs_sim_cpu_stats(const hs_sim *s, unsigned cpu, hs_cpu_stats *out)
     out->idle_ps = st.idle_ps;
     out->exceptions = st.exceptions;
     out->exc_returns = st.exc_returns;
+    out->time_ps = hs_cluster_local_time(s->cpus, cpu);
     out->mmio = st.mmio;
 }
 

@@ -75,6 +75,7 @@ const char *hs_sim_exit_message(const hs_sim *sim);
 
 typedef struct hs_cpu_stats {
     uint64_t insns, cycles, idle_ps, exceptions, exc_returns, mmio;
+    uint64_t time_ps;          /* the vCPU's local simulated time */
 } hs_cpu_stats;
 
 unsigned hs_sim_ncpu(const hs_sim *sim);

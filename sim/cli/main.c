@@ -258,10 +258,11 @@ static int run_image(int argc, char **argv, char *command_line)
         for (unsigned c = 0; c < hs_sim_ncpu(sim); c++) {
             hs_cpu_stats st;
             hs_sim_cpu_stats(sim, c, &st);
-            fprintf(stderr, "vcpu%u: insns %" G_GUINT64_FORMAT " cycles %" G_GUINT64_FORMAT
+            fprintf(stderr, "vcpu%u: time_ps %" G_GUINT64_FORMAT " insns %" G_GUINT64_FORMAT
+                    " cycles %" G_GUINT64_FORMAT
                     " idle_ps %" G_GUINT64_FORMAT " exceptions %" G_GUINT64_FORMAT
                     " returns %" G_GUINT64_FORMAT
-                    " mmio %" G_GUINT64_FORMAT "\n", c, st.insns, st.cycles, st.idle_ps,
+                    " mmio %" G_GUINT64_FORMAT "\n", c, st.time_ps, st.insns, st.cycles, st.idle_ps,
                     st.exceptions, st.exc_returns, st.mmio);
         }
     }
