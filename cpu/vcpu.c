@@ -90,6 +90,37 @@ static void vcpu_request_stop(hs_vcpu *v)
     v->budget_end = 0;
 }
 
+/* The number of instructions in [start, end): a quarter of the bytes in ARM
+ * state; in Thumb state each halfword whose top five bits are 0b11101, 0b11110
+ * or 0b11111 begins a 32-bit instruction (A6.1). */
+static uint32_t count_insns(hs_vcpu *v, uint32_t start, uint32_t end, bool thumb)
+{
+    uint32_t n = 0;
+
+    if (!thumb) {
+        return (end - start) / 4;
+    }
+    for (uint32_t at = start; at < end; n++) {
+        uint32_t hw;
+        if (!hs_vcpu_read_insn(v, at, 2, &hw)) {
+            return n + (end - at) / 2;          /* unreadable: count halfwords */
+        }
+        at += hs_thumb_insn_len(hw);
+    }
+    return n;
+}
+
+/* A block seen for the first time (or evicted): its state is the current one,
+ * since a block runs in the state it was translated for. */
+static void block_count_fill(hs_vcpu *v, struct hs_block_count *bc, uint32_t addr, uint32_t size)
+{
+    bool thumb = hs_vcpu_reg(v, UC_ARM_REG_CPSR) & CPSR_T;
+    bc->addr = addr;
+    bc->size = size;
+    bc->thumb = thumb;
+    bc->insns = count_insns(v, addr, addr + size, thumb);
+}
+
 /* Every stop of a run happens here, at a block boundary: a block starts only while
  * the budget lasts, and a stop request empties the budget. A block whose hook
  * stops the run is not executed and its hook fires again on resume, so it is
@@ -107,8 +138,16 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *opa
         uc_emu_stop(uc);
         return;
     }
-    v->block_start = address;
-    v->block_insns = size / 4;
+    {
+        struct hs_block_count *bc = &v->block_count[(address >> 1) & (HS_BLOCK_COUNT_CACHE - 1)];
+        if (bc->addr != address || bc->size != size) {
+            block_count_fill(v, bc, (uint32_t)address, size);
+        }
+        v->block_start = address;
+        v->block_size = size;
+        v->block_insns = bc->insns;
+        v->block_thumb = bc->thumb;
+    }
     if (hs_log_mask & HS_LOG_BLOCKS) {
         hs_log(HS_LOG_BLOCKS, "vCPU%u: block 0x%08" PRIx64 " +%u sp 0x%08x lr 0x%08x", v->index,
                address, size, hs_vcpu_reg(v, UC_ARM_REG_SP), hs_vcpu_reg(v, UC_ARM_REG_LR));
@@ -513,9 +552,11 @@ void hs_cluster_write_phys(hs_cluster *c, uint64_t addr, const void *buf, uint64
  * instructions of the block from the PC on did not retire. */
 void hs_vcpu_uncount_from(hs_vcpu *v, uint32_t pc)
 {
-    if (pc >= v->block_start && pc < v->block_start + 4 * v->block_insns) {
-        v->insns -= v->block_insns - (pc - v->block_start) / 4;
-        v->block_insns = (pc - v->block_start) / 4;
+    if (pc >= v->block_start && pc < v->block_start + v->block_size) {
+        uint64_t done = count_insns(v, (uint32_t)v->block_start, pc, v->block_thumb);
+        v->insns -= v->block_insns - done;
+        v->block_insns = done;
+        v->block_size = pc - v->block_start;
     }
 }
 
@@ -574,6 +615,7 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
             v->irq_watch = true;
         }
         v->block_insns = 0;
+        v->block_size = 0;
         cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
         pc = hs_vcpu_reg(v, UC_ARM_REG_PC) | ((cpsr & CPSR_T) ? 1 : 0);
 

@@ -7,6 +7,8 @@
 #include "cpu/cpu.h"
 #include "cpu/gtimer.h"
 
+#define HS_BLOCK_COUNT_CACHE 4096   /* a power of two */
+
 typedef struct hs_mmio_binding {
     hs_vcpu *vcpu;
     const hs_region *region;
@@ -36,7 +38,15 @@ struct hs_vcpu {
     /* Where the last WFE/YIELD stop left PC, and the count then. */
     uint32_t hint_pc;
     uint64_t hint_insns;
-    uint64_t block_start, block_insns;
+    uint64_t block_start, block_insns, block_size;
+    bool block_thumb;
+    /* Instructions per translation block, by block address: a Thumb block's
+     * size does not give its count (16- and 32-bit encodings mix). */
+    struct hs_block_count {
+        uint32_t addr, size;
+        uint32_t insns;
+        bool thumb;
+    } block_count[HS_BLOCK_COUNT_CACHE];
 
     hs_gtimer gtimer;
     /* B1.8.14: the event register, set by SEV on any vCPU, consumed by WFE. */
