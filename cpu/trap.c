@@ -8,6 +8,7 @@
 
 #include "cpu/arm.h"
 #include "cpu/exception.h"
+#include "cpu/insn.h"
 #include "cpu/sysreg.h"
 
 /* B3.13.6 ISS fields shared by the coprocessor classes. */
@@ -133,25 +134,25 @@ static bool cp15_trapped(const hs_cpu_ctx *ctx, uint32_t hstr, const cp_insn *c)
 
 static bool decode_cp(uint32_t a, cp_insn *c)
 {
-    if ((a & 0x0f000010u) == 0x0e000010u) {            /* MCR, MRC (A8.8.98, A8.8.107) */
-        c->coproc = a >> 8 & 0xf;
-        c->opc1 = a >> 21 & 0x7;
-        c->read = a >> 20 & 1;
-        c->crn = a >> 16 & 0xf;
-        c->rt = a >> 12 & 0xf;
-        c->opc2 = a >> 5 & 0x7;
-        c->crm = a & 0xf;
+    if ((a & CP_MCR_MASK) == CP_MCR) {
+        c->coproc = CP_COPROC(a);
+        c->opc1 = CP_MCR_OPC1(a);
+        c->read = CP_READ(a);
+        c->crn = CP_MCR_CRN(a);
+        c->rt = CP_RT(a);
+        c->opc2 = CP_MCR_OPC2(a);
+        c->crm = CP_CRM(a);
         c->rt2 = 0;
         c->is64 = false;
         return true;
     }
-    if ((a & 0x0fe00000u) == 0x0c400000u) {            /* MCRR, MRRC (A8.8.99, A8.8.108) */
-        c->coproc = a >> 8 & 0xf;
-        c->opc1 = a >> 4 & 0xf;
-        c->read = a >> 20 & 1;
-        c->rt2 = a >> 16 & 0xf;
-        c->rt = a >> 12 & 0xf;
-        c->crm = a & 0xf;
+    if ((a & CP_MCRR_MASK) == CP_MCRR) {
+        c->coproc = CP_COPROC(a);
+        c->opc1 = CP_MCRR_OPC1(a);
+        c->read = CP_READ(a);
+        c->rt2 = CP_RT2(a);
+        c->rt = CP_RT(a);
+        c->crm = CP_CRM(a);
         c->crn = c->opc2 = 0;
         c->is64 = true;
         return true;

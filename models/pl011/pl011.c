@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "models/primecell.h"
 #include "sim/log.h"
 
 /* Register offsets, §3.2 (summary of registers). */
@@ -360,16 +361,8 @@ static void pl011_write_lcr_h(hs_pl011 *s, uint32_t value)
 
 static bool pl011_access_ok(uint64_t offset, unsigned size, const char *dir)
 {
-    /* The APB interface is 32 bits wide. Aligned 8-, 16- and 32-bit accesses are
-     * served (byte writes to UARTDR and 16-bit accesses to every register are
-     * what common drivers do); anything else reads as zero and is ignored. */
-    if ((size != 1 && size != 2 && size != 4) || (offset & 3) || offset >= PL011_REGION_SIZE) {
-        hs_log_guest_error("pl011: %u-byte %s at offset 0x%03" PRIx64 " (%s): only aligned "
-                           "8-, 16- and 32-bit accesses are served",
-                           size, dir, offset, pl011_reg_name(offset & ~UINT64_C(3)));
-        return false;
-    }
-    return true;
+    return hs_primecell_access_ok("pl011", pl011_reg_name(offset & ~UINT64_C(3)), offset, size,
+                                  PL011_REGION_SIZE, dir);
 }
 
 static uint64_t pl011_read(void *opaque, uint64_t offset, unsigned size, unsigned cpu)
@@ -436,10 +429,7 @@ static uint64_t pl011_read(void *opaque, uint64_t offset, unsigned size, unsigne
         r = 0;
         break;
     }
-    if (size < 4) {
-        r &= (UINT32_C(1) << (8 * size)) - 1;
-    }
-    return r;
+    return hs_primecell_narrow(r, size);
 }
 
 static void pl011_write(void *opaque, uint64_t offset, uint64_t value, unsigned size,

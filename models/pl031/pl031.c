@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "models/primecell.h"
 #include "sim/log.h"
 #include "sim/time.h"
 
@@ -134,15 +135,8 @@ static void pl031_match(void *opaque, hs_time now)
 
 static bool pl031_access_ok(uint64_t offset, unsigned size, const char *dir)
 {
-    /* The APB interface is 32 bits wide. Aligned 8-, 16- and 32-bit accesses are
-     * served; anything else reads as zero and is ignored. */
-    if ((size != 1 && size != 2 && size != 4) || (offset & 3) || offset >= PL031_REGION_SIZE) {
-        hs_log_guest_error("pl031: %u-byte %s at offset 0x%03" PRIx64 " (%s): only aligned "
-                           "8-, 16- and 32-bit accesses are served",
-                           size, dir, offset, pl031_reg_name(offset & ~UINT64_C(3)));
-        return false;
-    }
-    return true;
+    return hs_primecell_access_ok("pl031", pl031_reg_name(offset & ~UINT64_C(3)), offset, size,
+                                  PL031_REGION_SIZE, dir);
 }
 
 static uint64_t pl031_read(void *opaque, uint64_t offset, unsigned size, unsigned cpu)
@@ -191,10 +185,7 @@ static uint64_t pl031_read(void *opaque, uint64_t offset, unsigned size, unsigne
         r = 0;
         break;
     }
-    if (size < 4) {
-        r &= (UINT32_C(1) << (8 * size)) - 1;
-    }
-    return r;
+    return hs_primecell_narrow(r, size);
 }
 
 static void pl031_write(void *opaque, uint64_t offset, uint64_t value, unsigned size,
