@@ -1,0 +1,442 @@
+#!/usr/bin/env python3
+"""Runs the bench workloads side by side on hypsim, raw Unicorn (uc-raw) and qemu-system-arm.
+
+Every workload runs --runs times on every engine, interleaved (run 1 on each engine, then
+run 2 on each, ...) so that a disturbance on the host hits all engines alike; medians are
+reported. Wall time is measured around the whole process; the median wall time of the
+`empty` image (which powers off at once) on the same engine is subtracted as its start-up
+cost. MIPS = instructions / (median wall - start-up), with the instruction count of hypsim
+-v at the default quantum (minus the empty image's) used for every engine.
+
+    bench/run.py --build BUILD [--build-201 BUILD2] [--runs 5] [--write-readme]
+
+BUILD is a meson build directory holding hypsim, bench/uc-raw and bench/*.elf; BUILD2 an
+optional second one configured with -Dunicorn=system (Debian's Unicorn 2.0.1).
+Exit status: 0 all runs agreed, 1 a run failed or engines disagreed, 2 usage error.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+README = os.path.join(HERE, 'README.md')
+BEGIN = '<!-- bench-results:begin (bench/run.py --write-readme rewrites this part) -->'
+END = '<!-- bench-results:end -->'
+
+WORKLOADS = ['alu', 'compute', 'stores']
+DEFAULT_QUANTUM = 10000  # hypsim run --help
+
+QEMU_ARGS = ['-M', 'virt,virtualization=on,gic-version=2', '-cpu', 'cortex-a15', '-m', '128M',
+             '-nographic', '-monitor', 'none', '-serial', 'stdio', '-kernel']
+
+CHECKSUM_RE = re.compile(r'bench (\S+) iterations (\d+) checksum (0x[0-9a-f]{8})')
+HYPSIM_INSNS_RE = re.compile(r'^vcpu0:.*\binsns (\d+)', re.M)
+UCRAW_RE = re.compile(r'^uc-raw: insns (\d+|not-counted) run_s ([0-9.]+)', re.M)
+
+
+class Engine:
+    """One way of running an image: a label, a command line and what its output tells."""
+
+    def __init__(self, label, argv, kind, group):
+        self.label = label
+        self.argv = argv        # the image path is appended
+        self.kind = kind        # 'hypsim', 'uc-raw' or 'qemu'
+        self.group = group      # the Unicorn flavour, or 'qemu'
+
+    nice = 0
+
+    def run(self, image, timeout):
+        # Runs are sequential, so the children's rusage grows by this child's alone.
+        ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        p = subprocess.run(self.argv + [image], stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=timeout,
+                           preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None)
+        wall = time.perf_counter() - t0
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+        out = {'wall': wall, 'cpu': cpu, 'rc': p.returncode, 'stdout': p.stdout,
+               'stderr': p.stderr, 'checksum': None, 'insns': None, 'inproc': None}
+        m = CHECKSUM_RE.search(p.stdout)
+        if m:
+            out['checksum'] = m.group(3)
+        if self.kind == 'hypsim':
+            m = HYPSIM_INSNS_RE.search(p.stderr)
+            if m:
+                out['insns'] = int(m.group(1))
+        elif self.kind == 'uc-raw':
+            m = UCRAW_RE.search(p.stderr)
+            if m:
+                if m.group(1) != 'not-counted':
+                    out['insns'] = int(m.group(1))
+                out['inproc'] = float(m.group(2))
+        return out
+
+
+def first_line(argv):
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        return (p.stdout or p.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return 'unknown'
+
+
+def machine_info(args, builds):
+    cpu = 'unknown'
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    cpu = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    deb = first_line(['dpkg-query', '-W', '-f=${Version}', 'libunicorn-dev'])
+    src = first_line(['git', '-C', os.path.dirname(HERE), 'describe', '--always', '--dirty'])
+    info = {
+        'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+        'cpu': cpu,
+        'source': src,
+        'cores': os.cpu_count(),
+        'kernel': platform.release(),
+        'python': platform.python_version(),
+        'qemu': first_line([args.qemu, '--version']) if args.qemu else 'not run',
+        'debian_libunicorn_dev': deb,
+        'guest_gcc': first_line(['arm-none-eabi-gcc', '--version']),
+        'unicorn': {flavour: first_line([os.path.join(d, 'bench', 'uc-raw'), '--version'])
+                    for flavour, d in builds},
+        'runs': args.runs,
+        'nice': args.nice,
+        'loadavg_before': os.getloadavg(),
+    }
+    return info
+
+
+def build_engines(args, builds):
+    engines = []
+    for n, (flavour, d) in enumerate(builds):
+        hypsim = os.path.join(d, 'hypsim')
+        ucraw = os.path.join(d, 'bench', 'uc-raw')
+        tag = '' if n == 0 else f' [{unicorn_version(d) or flavour}]'
+        engines.append(Engine(f'hypsim{tag}', [hypsim, 'run', '-v'], 'hypsim', flavour))
+        if n == 0:
+            for q in args.quanta:
+                engines.append(Engine(f'hypsim q={q}', [hypsim, 'run', '-v', '--quantum', str(q)],
+                                      'hypsim', flavour))
+        engines.append(Engine(f'uc-raw{tag}', [ucraw], 'uc-raw', flavour))
+        engines.append(Engine(f'uc-raw --count{tag}', [ucraw, '--count'], 'uc-raw', flavour))
+    if args.qemu:
+        engines.append(Engine('qemu', [args.qemu] + QEMU_ARGS, 'qemu', 'qemu'))
+    return engines
+
+
+def measure(args, engines, builds):
+    """Returns {workload: {engine label: [run result, ...]}} and a list of problems."""
+    results = {}
+    problems = []
+    elf_dir = os.path.join(builds[0][1], 'bench')
+    for w in ['empty'] + args.workloads:
+        image = os.path.join(elf_dir, w + '.elf')
+        results[w] = {e.label: [] for e in engines}
+        for rep in range(args.runs):
+            for e in engines:
+                try:
+                    r = e.run(image, args.timeout)
+                except subprocess.TimeoutExpired:
+                    problems.append(f'{w} on {e.label}: no exit within {args.timeout} s')
+                    r = None
+                if r is not None and (r['rc'] != 0 or r['checksum'] is None):
+                    problems.append(f'{w} on {e.label}: exit status {r["rc"]}, '
+                                    f'stdout {r["stdout"]!r}, stderr {r["stderr"]!r}')
+                    r = None
+                if r is not None:
+                    results[w][e.label].append(r)
+                if not args.quiet:
+                    wall = f'{r["wall"]:.3f} s' if r else 'FAILED'
+                    print(f'  {w:8} run {rep + 1}/{args.runs} {e.label:22} {wall}',
+                          file=sys.stderr, flush=True)
+    return results, problems
+
+
+def summarize(results, engines, workloads):
+    """Medians, start-up subtraction, MIPS and the consistency checks."""
+    problems = []
+    ref = engines[0].label  # hypsim at the default quantum on the first build
+    startup, startup_cpu = {}, {}
+    for e in engines:
+        walls = [r['wall'] for r in results['empty'][e.label]]
+        startup[e.label] = statistics.median(walls) if walls else None
+        cpus = [r['cpu'] for r in results['empty'][e.label]]
+        startup_cpu[e.label] = statistics.median(cpus) if cpus else None
+    empty_insns = [r['insns'] for r in results['empty'][ref] if r['insns'] is not None]
+    empty_insns = empty_insns[0] if empty_insns else 0
+
+    summary = {'startup': startup, 'startup_cpu': startup_cpu, 'workloads': {}}
+    for w in workloads:
+        runs = results[w]
+        ref_counts = sorted({r['insns'] for r in runs[ref] if r['insns'] is not None})
+        if len(ref_counts) != 1:
+            problems.append(f'{w}: hypsim reported instruction counts {ref_counts}')
+            continue
+        insns = ref_counts[0]
+        net_insns = insns - empty_insns
+        qemu_sums = {r['checksum'] for r in runs.get('qemu', [])}
+        all_sums = {r['checksum'] for e in engines for r in runs[e.label]}
+        if len(all_sums) > 1:
+            detail = {e.label: sorted({r['checksum'] for r in runs[e.label]}) for e in engines}
+            problems.append(f'{w}: the engines disagree on the checksum: {detail}')
+        ws = {'insns': insns, 'net_insns': net_insns,
+              'checksum': (sorted(qemu_sums) or sorted(all_sums) or [None])[0],
+              'engines': {}}
+        for e in engines:
+            rs = runs[e.label]
+            counts = {r['insns'] for r in rs if r['insns'] is not None}
+            if counts and counts != {insns}:
+                problems.append(f'{w}: {e.label} counted {sorted(counts)} instructions, '
+                                f'{ref} {insns}')
+            if not rs:
+                continue
+            walls = [r['wall'] for r in rs]
+            med = statistics.median(walls)
+            net = med - startup[e.label] if startup[e.label] is not None else None
+            es = {'wall_median': med, 'wall_min': min(walls), 'wall_max': max(walls),
+                  'startup': startup[e.label], 'net': net,
+                  'mips': net_insns / net / 1e6 if net and net > 0 else None,
+                  'spread': (max(walls) - min(walls)) / med}
+            cpus = [r['cpu'] for r in rs]
+            es['cpu_median'] = statistics.median(cpus)
+            net_cpu = es['cpu_median'] - (startup_cpu[e.label] or 0)
+            es['cpu_mips'] = net_insns / net_cpu / 1e6 if net_cpu > 0 else None
+            inproc = [r['inproc'] for r in rs if r['inproc'] is not None]
+            if inproc:
+                es['inproc_median'] = statistics.median(inproc)
+                es['inproc_mips'] = insns / es['inproc_median'] / 1e6
+            ws['engines'][e.label] = es
+        summary['workloads'][w] = ws
+    return summary, problems
+
+
+def fmt_mips(v):
+    if v is None:
+        return 'n/a'
+    return f'{v:,.0f}' if v >= 100 else f'{v:.1f}'
+
+
+def ratio(a, b):
+    if a is None or b is None or not b:
+        return 'n/a'
+    return f'{a / b:.2f}'
+
+
+def markdown(info, engines, summary, workloads, problems):
+    L = []
+    L.append(f'Measured {info["date"]} on {info["cpu"]}, {info["cores"]} cores, Linux '
+             f'{info["kernel"]}; {info["runs"]} runs per engine and workload, medians; '
+             f'load average before the runs {", ".join(f"{x:.2f}" for x in info["loadavg_before"])}'
+             f', after {", ".join(f"{x:.2f}" for x in info["loadavg_after"])}'
+             + (f'; engines run at nice {info["nice"]:+d}' if info['nice'] else '') + '.')
+    L.append('')
+    for flavour, v in info['unicorn'].items():
+        L.append(f'- Unicorn, `{flavour}` build: {v}')
+    L.append(f'- Debian libunicorn-dev: {info["debian_libunicorn_dev"]}')
+    L.append(f'- QEMU: {info["qemu"]}')
+    L.append(f'- hypsim source: `{info["source"]}` (git describe --dirty)')
+    L.append(f'- guest compiler: {info["guest_gcc"]}')
+    L.append('')
+    wls = [w for w in workloads if w in summary['workloads']]
+    L.append('Instructions per workload (hypsim -v at the default quantum, less the '
+             f'{summary.get("empty_insns", "few")} of the empty image) and the checksum '
+             'every engine printed:')
+    L.append('')
+    L.append('| workload | instructions | checksum |')
+    L.append('|---|---:|---|')
+    for w in wls:
+        ws = summary['workloads'][w]
+        L.append(f'| {w} | {ws["net_insns"]:,} | {ws["checksum"]} |')
+    L.append('')
+    L.append('MIPS by wall time: instructions / (median wall time - the engine\'s start-up), '
+             'start-up being the median wall time of the `empty` image on that engine. '
+             'In brackets, MIPS by CPU time (user + system of the process, less the empty '
+             'image\'s), which other load on the host disturbs less:')
+    L.append('')
+    L.append('| engine | start-up s | ' + ' | '.join(f'{w} MIPS' for w in wls) + ' |')
+    L.append('|---|---:|' + '---:|' * len(wls))
+    for e in engines:
+        st = summary['startup'].get(e.label)
+        cells = []
+        for w in wls:
+            es = summary['workloads'][w]['engines'].get(e.label)
+            cells.append(f'{fmt_mips(es["mips"])} ({fmt_mips(es["cpu_mips"])})' if es
+                         else 'failed')
+        L.append(f'| {e.label} | ' + (f'{st:.3f}' if st is not None else 'failed') + ' | '
+                 + ' | '.join(cells) + ' |')
+    L.append('')
+    L.append('Median wall time in seconds (start-up included) and the spread of the runs, '
+             '(max - min) / median:')
+    L.append('')
+    L.append('| engine | ' + ' | '.join(f'{w} s | spread' for w in wls) + ' |')
+    L.append('|---|' + '---:|---:|' * len(wls))
+    for e in engines:
+        cells = []
+        for w in wls:
+            es = summary['workloads'][w]['engines'].get(e.label)
+            cells += [f'{es["wall_median"]:.3f}', f'{es["spread"] * 100:.0f}%'] if es \
+                else ['failed', '']
+        L.append(f'| {e.label} | ' + ' | '.join(cells) + ' |')
+    L.append('')
+    inproc_rows = [e for e in engines if e.kind == 'uc-raw']
+    if inproc_rows:
+        L.append('uc-raw\'s own timing of its single `uc_emu_start` (no process start, no '
+                 'image loading), MIPS:')
+        L.append('')
+        L.append('| engine | ' + ' | '.join(wls) + ' |')
+        L.append('|---|' + '---:|' * len(wls))
+        for e in inproc_rows:
+            cells = []
+            for w in wls:
+                es = summary['workloads'][w]['engines'].get(e.label)
+                cells.append(fmt_mips(es.get('inproc_mips')) if es else 'failed')
+            L.append(f'| {e.label} | ' + ' | '.join(cells) + ' |')
+        L.append('')
+
+    def mips(w, label, key='mips'):
+        es = summary['workloads'][w]['engines'].get(label)
+        return es[key] if es else None
+
+    def ratios(w, a, b):
+        return f'{ratio(mips(w, a), mips(w, b))} ({ratio(mips(w, a, "cpu_mips"), mips(w, b, "cpu_mips"))})'
+
+    pairs = [('hypsim', 'uc-raw'), ('hypsim', 'uc-raw --count'), ('hypsim', 'qemu'),
+             ('uc-raw', 'qemu')]
+    if info.get('second_tag'):
+        t = info['second_tag']
+        pairs += [('hypsim', 'hypsim' + t), ('uc-raw', 'uc-raw' + t),
+                  ('hypsim' + t, 'uc-raw' + t), ('hypsim' + t, 'qemu')]
+    labels = {e.label for e in engines}
+    L.append('Ratios of MIPS (A / B), by wall time and (in brackets) by CPU time:')
+    L.append('')
+    L.append('| A / B | ' + ' | '.join(wls) + ' |')
+    L.append('|---|' + '---:|' * len(wls))
+    for a, b in pairs:
+        if a in labels and b in labels:
+            L.append(f'| {a} / {b} | ' + ' | '.join(ratios(w, a, b) for w in wls) + ' |')
+    L.append('')
+    if 'compute' in summary['workloads'] and 'uc-raw' in labels:
+        r = [mips('compute', 'hypsim', k) / mips('compute', 'uc-raw', k)
+             for k in ('mips', 'cpu_mips')
+             if mips('compute', 'hypsim', k) and mips('compute', 'uc-raw', k)]
+        if len(r) == 2:
+            L.append('Issue 4 target (compute: hypsim at the default quantum keeps >= 85% of '
+                     f'uc-raw\'s MIPS): {r[0] * 100:.0f}% by wall time, '
+                     f'{"met" if r[0] >= 0.85 else "NOT met"}; {r[1] * 100:.0f}% by CPU time, '
+                     f'{"met" if r[1] >= 0.85 else "NOT met"}.')
+            L.append('')
+    if problems:
+        L.append('Problems in this run:')
+        L.append('')
+        for p in problems:
+            L.append(f'- {p}')
+        L.append('')
+    return '\n'.join(L)
+
+
+def write_readme(text):
+    with open(README) as f:
+        old = f.read()
+    if BEGIN not in old or END not in old:
+        sys.exit(f'run.py: {README} has no results markers ({BEGIN} ... {END})')
+    head, rest = old.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    with open(README, 'w') as f:
+        f.write(head + BEGIN + '\n\n' + text + '\n' + END + tail)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--build', required=True, help='meson build directory (the main one)')
+    ap.add_argument('--build-201', help='a second build directory, -Dunicorn=system')
+    ap.add_argument('--qemu', default=shutil.which('qemu-system-arm'),
+                    help='qemu-system-arm to compare with (default: from PATH)')
+    ap.add_argument('--no-qemu', action='store_true', help='do not run QEMU')
+    ap.add_argument('--runs', type=int, default=5, help='runs per engine and workload')
+    ap.add_argument('--quanta', default='1000,100000,1000000',
+                    help=f'more hypsim quanta to run (the default {DEFAULT_QUANTUM} always runs)')
+    ap.add_argument('--workloads', default=','.join(WORKLOADS))
+    ap.add_argument('--timeout', type=float, default=600, help='seconds per run')
+    ap.add_argument('--json', help='write every measurement to this file')
+    ap.add_argument('--write-readme', action='store_true',
+                    help='rewrite the results section of bench/README.md')
+    ap.add_argument('--nice', type=int, default=0,
+                    help='run the engines at this nice increment (negative needs root): '
+                         'less disturbance from other load on a shared machine')
+    ap.add_argument('-q', '--quiet', action='store_true')
+    args = ap.parse_args()
+
+    if args.no_qemu:
+        args.qemu = None
+    args.quanta = [int(q) for q in args.quanta.split(',') if q and int(q) != DEFAULT_QUANTUM]
+    args.workloads = [w for w in args.workloads.split(',') if w]
+    if args.runs < 1 or any(w not in WORKLOADS for w in args.workloads):
+        ap.error(f'give --runs >= 1 and workloads among {",".join(WORKLOADS)}')
+    builds = [(flavour_of(args.build), os.path.abspath(args.build))]
+    if args.build_201:
+        builds.append((flavour_of(args.build_201), os.path.abspath(args.build_201)))
+    for _, d in builds:
+        for f in ['hypsim', 'bench/uc-raw'] + [f'bench/{w}.elf' for w in ['empty'] + args.workloads]:
+            if not os.path.exists(os.path.join(d, f)):
+                ap.error(f'{os.path.join(d, f)} is missing: build it first '
+                         f'(ninja -C {d} hypsim bench/uc-raw bench/{{empty,alu,compute,stores}}.elf)')
+
+    Engine.nice = args.nice
+    info = machine_info(args, builds)
+    engines = build_engines(args, builds)
+    if len(builds) > 1:
+        info['second_tag'] = f' [{unicorn_version(builds[1][1]) or builds[1][0]}]'
+    results, problems = measure(args, engines, builds)
+    info['loadavg_after'] = os.getloadavg()
+    summary, more = summarize(results, engines, args.workloads)
+    problems += more
+    empty = [r['insns'] for r in results['empty'][engines[0].label] if r['insns'] is not None]
+    summary['empty_insns'] = empty[0] if empty else 'few'
+    text = markdown(info, engines, summary, args.workloads, problems)
+    print(text)
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({'info': info, 'summary': summary, 'problems': problems,
+                       'runs': {w: {e: [{k: r[k] for k in ('wall', 'cpu', 'insns', 'inproc', 'checksum')}
+                                        for r in rs] for e, rs in er.items()}
+                                for w, er in results.items()}}, f, indent=1)
+    if args.write_readme:
+        write_readme(text)
+    return 1 if problems else 0
+
+
+def unicorn_version(build):
+    """The Unicorn library version bench/uc-raw of BUILD runs on, e.g. '2.0.1'."""
+    m = re.search(r'Unicorn (\d+\.\d+\.\d+)',
+                  first_line([os.path.join(build, 'bench', 'uc-raw'), '--version']))
+    return m.group(1) if m else None
+
+
+def flavour_of(build):
+    """'pypi' or 'system', as the build's hs_config.h records it."""
+    try:
+        with open(os.path.join(build, 'hs_config.h')) as f:
+            m = re.search(r'HS_UNICORN_FLAVOUR "(\w+)"', f.read())
+            return m.group(1) if m else 'unknown'
+    except OSError:
+        return 'unknown'
+
+
+if __name__ == '__main__':
+    sys.exit(main())
