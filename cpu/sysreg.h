@@ -24,6 +24,23 @@
 #define HS_CP_HIFAR     ((hs_cp_reg){ 15, 0, 0, 6, 0, 4, 2 })   /* B4.1.69 */
 #define HS_CP_HPFAR     ((hs_cp_reg){ 15, 0, 0, 6, 0, 4, 4 })   /* B4.1.70 */
 #define HS_CP_VTTBR     ((hs_cp_reg){ 15, 1, 0, 0, 2, 6, 0 })   /* B4.1.155, 64-bit */
+/* The translation controls and fault registers of cpu/abort.c (B4.1; 64-bit views
+ * through MCRR/MRRC keys, as VTTBR). PRRR/NMRR are MAIR0/MAIR1 with TTBCR.EAE. */
+#define HS_CP_TTBCR     ((hs_cp_reg){ 15, 0, 0, 2, 0, 0, 2 })
+#define HS_CP_TTBR0     ((hs_cp_reg){ 15, 1, 0, 0, 2, 0, 0 })
+#define HS_CP_TTBR1     ((hs_cp_reg){ 15, 1, 0, 0, 2, 1, 0 })
+#define HS_CP_DACR      ((hs_cp_reg){ 15, 0, 0, 3, 0, 0, 0 })
+#define HS_CP_PRRR      ((hs_cp_reg){ 15, 0, 0, 10, 2, 0, 0 })
+#define HS_CP_NMRR      ((hs_cp_reg){ 15, 0, 0, 10, 2, 0, 1 })
+#define HS_CP_DFSR      ((hs_cp_reg){ 15, 0, 0, 5, 0, 0, 0 })
+#define HS_CP_IFSR      ((hs_cp_reg){ 15, 0, 0, 5, 0, 0, 1 })
+#define HS_CP_DFAR      ((hs_cp_reg){ 15, 0, 0, 6, 0, 0, 0 })
+#define HS_CP_IFAR      ((hs_cp_reg){ 15, 0, 0, 6, 0, 0, 2 })
+#define HS_CP_HTCR      ((hs_cp_reg){ 15, 0, 0, 2, 0, 4, 2 })
+#define HS_CP_HTTBR     ((hs_cp_reg){ 15, 1, 0, 0, 2, 4, 0 })
+#define HS_CP_HMAIR0    ((hs_cp_reg){ 15, 0, 0, 10, 2, 4, 0 })
+#define HS_CP_HMAIR1    ((hs_cp_reg){ 15, 0, 0, 10, 2, 4, 1 })
+#define HS_CP_VTCR      ((hs_cp_reg){ 15, 0, 0, 2, 1, 4, 2 })
 /* ELR_hyp answers to the AArch64 key of ELR_EL2 (reference notes). */
 #define HS_CP_ELR_HYP   ((hs_cp_reg){ 0x1013, 1, 1, 12, 4, 0, 1 })
 
