@@ -354,9 +354,10 @@ bool hs_exc_any_line(const hs_vcpu *v)
 /* B1.8.6 and Table B1-12 (asynchronous exception routing and masking with the
  * Virtualization Extensions, all in Non-secure state):
  * - a physical IRQ/FIQ routed to Hyp (HCR.IMO/FMO, or HCR.TGE) is taken in Hyp
- *   mode from PL0/PL1 whatever CPSR.I/F say, and in Hyp mode when CPSR.I/F is 0;
- * - one not routed to Hyp is taken to IRQ/FIQ mode from PL0/PL1 when unmasked,
- *   and never in Hyp mode (an exception is not taken to a lower PL);
+ *   mode from PL0/PL1 whatever CPSR.I/F say;
+ * - one not routed to Hyp is taken to IRQ/FIQ mode from PL0/PL1 when unmasked;
+ * - in Hyp mode every exception is taken to Hyp mode (B1.8.3), so a physical
+ *   IRQ/FIQ is taken there when CPSR.I/F is 0, routed or not (QEMU agrees);
  * - a virtual IRQ/FIQ (GIC virtual CPU interface line, or HCR.VI/VF) exists only
  *   with HCR.IMO/FMO set and TGE clear, is taken from PL0/PL1 when CPSR.I/F is 0,
  *   and never in Hyp mode.
@@ -368,16 +369,16 @@ static bool pick_interrupt(hs_vcpu *v, const hs_cpu_ctx *ctx, hs_exc_type *type,
     const bool f_masked = ctx->cpsr & CPSR_F, i_masked = ctx->cpsr & CPSR_I;
 
     if (v->line[HS_CPU_LINE_FIQ]) {
-        if (fmo ? (!ctx->hyp || !f_masked) : (!ctx->hyp && !f_masked)) {
+        if (ctx->hyp ? !f_masked : (fmo || !f_masked)) {
             *type = HS_EXC_FIQ;
-            *to_hyp = fmo;
+            *to_hyp = fmo || ctx->hyp;
             return true;
         }
     }
     if (v->line[HS_CPU_LINE_IRQ]) {
-        if (imo ? (!ctx->hyp || !i_masked) : (!ctx->hyp && !i_masked)) {
+        if (ctx->hyp ? !i_masked : (imo || !i_masked)) {
             *type = HS_EXC_IRQ;
-            *to_hyp = imo;
+            *to_hyp = imo || ctx->hyp;
             return true;
         }
     }
