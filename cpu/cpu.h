@@ -69,6 +69,10 @@ typedef struct hs_cluster_config {
     hs_platform_cost cost;
     uint64_t cpu_clock_hz;
     uint64_t timer_clock_hz;
+    /* The platform answers accesses to the holes of its memory map (the regions whose
+     * ops are map->hole.ops) with an external abort: a translation table walk that
+     * reads a hole takes a synchronous external abort on the walk (cpu/abort.c). */
+    bool unassigned_abort;
 } hs_cluster_config;
 
 typedef struct hs_cluster hs_cluster;
@@ -110,5 +114,22 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg);
 /* Writes `len` bytes into guest physical memory and keeps every engine's
  * translated code coherent. */
 void hs_cluster_write_phys(hs_cluster *c, uint64_t addr, const void *buf, uint64_t len);
+
+/* Code watches, for fault injection (sim/fault.h): fn runs when any vCPU is
+ * about to execute the instruction at virtual address addr (ARM or Thumb),
+ * before it executes. An interrupt that fn makes takeable (by raising a line)
+ * is taken before that instruction, whose address becomes the return address.
+ * Watches last for the cluster's life; false with a message if the engine
+ * refuses one. */
+typedef void (*hs_cpu_watch_fn)(void *opaque, unsigned cpu, uint32_t addr);
+bool hs_cluster_watch(hs_cluster *c, uint32_t addr, hs_cpu_watch_fn fn, void *opaque, char **msg);
+
+/* One alarm per vCPU: fn runs, once, at the first block boundary where the
+ * vCPU's local time is at or past `when` while it runs (an idle or off vCPU's
+ * alarm waits until it runs). Setting an alarm replaces the vCPU's previous
+ * one, and shortens its current run if it is running; HS_TIME_NEVER cancels. */
+typedef void (*hs_cpu_alarm_fn)(void *opaque, unsigned cpu, hs_time now);
+void hs_cluster_set_alarm(hs_cluster *c, unsigned cpu, hs_time when, hs_cpu_alarm_fn fn,
+                          void *opaque);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "cpu/abort.h"
 #include "cpu/arm.h"
 #include "cpu/exception.h"
 #include "cpu/sysreg.h"
@@ -110,15 +111,41 @@ static uint32_t count_insns(hs_vcpu *v, uint32_t start, uint32_t end, bool thumb
     return n;
 }
 
-/* A block seen for the first time (or evicted): its state is the current one,
- * since a block runs in the state it was translated for. */
-static void block_count_fill(hs_vcpu *v, struct hs_block_count *bc, uint32_t addr, uint32_t size)
+#define BLOCK_KEY_MASK    UINT64_C(0x0000ffffffffffff)
+#define BLOCK_SIZE_SHIFT  32
+#define BLOCK_INSNS_SHIFT 48
+#define BLOCK_INSNS_MASK  UINT64_C(0x7fff)
+#define BLOCK_THUMB       (UINT64_C(1) << 63)
+
+static inline uint32_t block_addr(uint64_t b) { return (uint32_t)b; }
+static inline uint32_t block_size(uint64_t b) { return (uint32_t)(b >> BLOCK_SIZE_SHIFT) & 0xffffu; }
+static inline uint32_t block_insns(uint64_t b) { return (uint32_t)(b >> BLOCK_INSNS_SHIFT & BLOCK_INSNS_MASK); }
+
+/* A block seen for the first time (or evicted): it runs in the current state,
+ * the one it was translated for. */
+static uint64_t block_count_fill(hs_vcpu *v, uint64_t key)
 {
     bool thumb = hs_vcpu_reg(v, UC_ARM_REG_CPSR) & CPSR_T;
-    bc->addr = addr;
-    bc->size = size;
-    bc->thumb = thumb;
-    bc->insns = count_insns(v, addr, addr + size, thumb);
+    uint32_t addr = block_addr(key);
+    uint64_t n = count_insns(v, addr, addr + block_size(key), thumb);
+    return key | n << BLOCK_INSNS_SHIFT | (thumb ? BLOCK_THUMB : 0);
+}
+
+/* The block hook's rare cases; true when the run stops before this block. */
+static bool hook_block_slow(uc_engine *uc, hs_vcpu *v, uint64_t address, uint32_t size)
+{
+    if (v->insns >= v->budget_end || (v->irq_watch && hs_exc_interrupt_takeable(v))) {
+        v->stop_asked = true;
+        v->stopped_at_block = true;
+        v->stop_pc = (uint32_t)address;
+        uc_emu_stop(uc);
+        return true;
+    }
+    if (hs_log_mask & HS_LOG_BLOCKS) {
+        hs_log(HS_LOG_BLOCKS, "vCPU%u: block 0x%08" PRIx64 " +%u sp 0x%08x lr 0x%08x", v->index,
+               address, size, hs_vcpu_reg(v, UC_ARM_REG_SP), hs_vcpu_reg(v, UC_ARM_REG_LR));
+    }
+    return false;
 }
 
 /* Every stop of a run happens here, at a block boundary: a block starts only while
@@ -126,33 +153,23 @@ static void block_count_fill(hs_vcpu *v, struct hs_block_count *bc, uint32_t add
  * stops the run is not executed and its hook fires again on resume, so it is
  * counted once, when it runs. Unicorn 2.0.1 may leave a stale PC after such a
  * stop (the PC of an earlier chained block), so the block's address is kept
- * and the run resumes from it. */
+ * and the run resumes from it. This runs for every block: keep it short. */
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
 {
     hs_vcpu *v = opaque;
+    const uint64_t key = address | (uint64_t)size << BLOCK_SIZE_SHIFT;
+    uint64_t *entry;
 
-    if (v->insns >= v->budget_end || (v->irq_watch && hs_exc_interrupt_takeable(v))) {
-        v->stop_asked = true;
-        v->stopped_at_block = true;
-        v->stop_pc = (uint32_t)address;
-        uc_emu_stop(uc);
+    if (__builtin_expect(v->insns >= v->budget_end || v->block_slow, 0) &&
+        hook_block_slow(uc, v, address, size)) {
         return;
     }
-    {
-        struct hs_block_count *bc = &v->block_count[(address >> 1) & (HS_BLOCK_COUNT_CACHE - 1)];
-        if (bc->addr != address || bc->size != size) {
-            block_count_fill(v, bc, (uint32_t)address, size);
-        }
-        v->block_start = address;
-        v->block_size = size;
-        v->block_insns = bc->insns;
-        v->block_thumb = bc->thumb;
+    entry = &v->block_count[(address >> 1) & (HS_BLOCK_COUNT_CACHE - 1)];
+    if (__builtin_expect((*entry & BLOCK_KEY_MASK) != key, 0)) {
+        *entry = block_count_fill(v, key);
     }
-    if (hs_log_mask & HS_LOG_BLOCKS) {
-        hs_log(HS_LOG_BLOCKS, "vCPU%u: block 0x%08" PRIx64 " +%u sp 0x%08x lr 0x%08x", v->index,
-               address, size, hs_vcpu_reg(v, UC_ARM_REG_SP), hs_vcpu_reg(v, UC_ARM_REG_LR));
-    }
-    v->insns += v->block_insns;
+    v->block = *entry;
+    v->insns += block_insns(*entry);
 }
 
 static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *opaque)
@@ -207,6 +224,16 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
         /* An SMC trapped by HCR.TSC, PC on the instruction (reference notes). */
         ok = hs_exc_smc_trap(v);
         break;
+    case EXCP_PREFETCH_ABORT:
+        /* PC on the instruction; the fault is found again on the host (cpu/abort.c). */
+        ok = hs_abort_prefetch(v);
+        break;
+    case EXCP_DATA_ABORT:
+        ok = hs_abort_data(v);
+        break;
+    case EXCP_BKPT:
+        ok = hs_abort_bkpt(v);
+        break;
     default:
         hs_cluster_fail(c, "vCPU%u: exception %u at pc 0x%08x (CPSR 0x%08x) is not "
                         "handled by this simulator yet", v->index, intno,
@@ -239,20 +266,18 @@ bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out)
     uint32_t sctlr = (uint32_t)hs_vcpu_cp_read(v, hyp ? HS_CP_HSCTLR : HS_CP_SCTLR);
     uint8_t b[4] = { 0, 0, 0, 0 };
 
-    if (!(sctlr & SCTLR_M) && !(!hyp && (hs_vcpu_cp_read(v, HS_CP_HCR) & HCR_VM))) {
+    if (!(sctlr & SCTLR_M) && !(!hyp && (hs_vcpu_cp_read(v, HS_CP_HCR) & (HCR_VM | HCR_DC)))) {
         /* MMU off and no stage 2: the virtual address is the physical one. */
         if (uc_mem_read(v->uc, va, b, len) != UC_ERR_OK) {
             return false;
         }
     } else {
-#if UC_API_MAJOR > 2 || (UC_API_MAJOR == 2 && UC_API_MINOR >= 1)
-        if (uc_vmem_read(v->uc, va, UC_PROT_EXEC, b, len) != UC_ERR_OK) {
+        /* The host walk (cpu/mmu.c), on Unicorn 2.0 and 2.1 alike. */
+        uint64_t pa;
+        if (!hs_vcpu_translate(v, va, HS_MMU_FETCH, &pa) || pa + len > UINT64_C(0x100000000) ||
+            uc_mem_read(v->uc, pa, b, len) != UC_ERR_OK) {
             return false;
         }
-#else
-        /* Unicorn 2.0 has no virtual read; the host walk comes with cpu/mmu.c. */
-        return false;
-#endif
     }
     *out = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
     return true;
@@ -310,6 +335,7 @@ static hs_cpu_err vcpu_init(hs_cluster *c, hs_vcpu *v, unsigned index, char **ms
 
     v->cluster = c;
     v->index = index;
+    v->alarm_at = HS_TIME_NEVER;
     e = uc_open(UC_ARCH_ARM, UC_MODE_ARM, &v->uc);
     if (e) {
         return uc_fail(v, "uc_open", e, msg);
@@ -381,6 +407,7 @@ void hs_cluster_free(hs_cluster *c)
         g_free(c->vcpu[i].site_hook);
         g_free(c->vcpu[i].fp_hook);
     }
+    g_free(c->watch);
     g_free(c->error);
     g_free(c->site);
     g_free(c->fp_site);
@@ -546,17 +573,102 @@ void hs_cluster_write_phys(hs_cluster *c, uint64_t addr, const void *buf, uint64
     }
 }
 
+/* ---- watches and alarms ---------------------------------------------------- */
+
+/* A watched instruction is about to execute. When a watch raised a line that
+ * makes an interrupt takeable, the instruction does not execute: the run
+ * restarts at it (a PC write from a hook), the block hook stops there and the
+ * run loop takes the interrupt with this instruction as the return address. */
+static void hook_watch(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
+{
+    hs_vcpu *v = opaque;
+    hs_cluster *c = v->cluster;
+    uint32_t addr = (uint32_t)address;
+
+    (void)uc;
+    (void)size;
+    for (unsigned i = 0; i < c->nwatch; i++) {
+        if (c->watch[i].addr == addr) {
+            c->watch[i].fn(c->watch[i].opaque, v->index, addr);
+        }
+    }
+    if (v->stop_asked && c->stop == HS_STOP_NONE && hs_exc_interrupt_takeable(v)) {
+        hs_vcpu_uncount_from(v, addr);
+        v->irq_watch = true;
+        v->block_slow = true;
+        hs_vcpu_set_reg(v, UC_ARM_REG_PC,
+                        addr | ((hs_vcpu_reg(v, UC_ARM_REG_CPSR) & CPSR_T) ? 1u : 0u));
+    }
+}
+
+bool hs_cluster_watch(hs_cluster *c, uint32_t addr, hs_cpu_watch_fn fn, void *opaque, char **msg)
+{
+    bool hooked = false;
+
+    for (unsigned i = 0; i < c->nwatch; i++) {
+        hooked |= c->watch[i].addr == addr;
+    }
+    c->watch = g_renew(hs_watch, c->watch, c->nwatch + 1);
+    c->watch[c->nwatch++] = (hs_watch){ addr, fn, opaque };
+    if (hooked) {
+        return true;
+    }
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        hs_vcpu *v = &c->vcpu[i];
+        uc_hook h;
+        uc_err e = uc_hook_add(v->uc, &h, UC_HOOK_CODE, (void *)hook_watch, v, addr, addr);
+        if (e) {
+            c->nwatch--;
+            if (msg) {
+                *msg = g_strdup_printf("vCPU%u: watching 0x%08x: %s", i, addr, uc_strerror(e));
+            }
+            return false;
+        }
+        /* Hooks do not reach code translated before they were added. */
+        uc_ctl_remove_cache(v->uc, addr, addr + 4);
+    }
+    return true;
+}
+
+void hs_cluster_set_alarm(hs_cluster *c, unsigned cpu, hs_time when, hs_cpu_alarm_fn fn,
+                          void *opaque)
+{
+    hs_vcpu *v = &c->vcpu[cpu];
+
+    assert(cpu < c->cfg.ncpu);
+    v->alarm_at = fn ? when : HS_TIME_NEVER;
+    v->alarm_fn = when == HS_TIME_NEVER ? NULL : fn;
+    v->alarm_opaque = opaque;
+    if (v->in_run && v->alarm_fn) {
+        hs_time now = hs_vcpu_local_time(v);
+        if (when <= now) {
+            vcpu_request_stop(v);
+        } else {
+            uint64_t cpi = c->cfg.cost.cpi_milli;
+            uint64_t cycles = hs_clock_time_to_ticks(&c->cpu_clock, when - now);
+            uint64_t end = v->insns + (cycles * 1000 + cpi - 1) / cpi;
+            if (end < v->budget_end) {
+                v->budget_end = end;
+            }
+        }
+    }
+}
+
 /* ---- running -------------------------------------------------------------- */
 
 /* After a stop inside a block (an exception or an error on an instruction), the
  * instructions of the block from the PC on did not retire. */
 void hs_vcpu_uncount_from(hs_vcpu *v, uint32_t pc)
 {
-    if (pc >= v->block_start && pc < v->block_start + v->block_size) {
-        uint64_t done = count_insns(v, (uint32_t)v->block_start, pc, v->block_thumb);
-        v->insns -= v->block_insns - done;
-        v->block_insns = done;
-        v->block_size = pc - v->block_start;
+    const uint32_t start = block_addr(v->block), size = block_size(v->block);
+
+    if (pc >= start && pc < start + size) {
+        bool thumb = v->block & BLOCK_THUMB;
+        uint64_t done = count_insns(v, start, pc, thumb);
+        v->insns -= block_insns(v->block) - done;
+        /* What remains counted of the block: [start, pc). */
+        v->block = start | (uint64_t)(pc - start) << BLOCK_SIZE_SHIFT |
+                   done << BLOCK_INSNS_SHIFT | (thumb ? BLOCK_THUMB : 0);
     }
 }
 
@@ -599,23 +711,38 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
     v->quantum_end = until;
     while (v->state == HS_VCPU_RUNNABLE && c->stop == HS_STOP_NONE) {
         hs_time now = hs_vcpu_local_time(v);
+        hs_time end = until;
         uint64_t cycles, pc, cpsr;
         uc_err e;
 
+        if (v->alarm_fn && now >= v->alarm_at) {
+            hs_cpu_alarm_fn fn = v->alarm_fn;
+            v->alarm_fn = NULL;
+            v->alarm_at = HS_TIME_NEVER;
+            fn(v->alarm_opaque, v->index, now);
+            continue;
+        }
         if (now >= until) {
             break;
         }
-        cycles = hs_clock_time_to_ticks(&c->cpu_clock, until - now);
+        if (v->alarm_fn && v->alarm_at < end) {
+            end = v->alarm_at;
+        }
+        cycles = hs_clock_time_to_ticks(&c->cpu_clock, end - now);
         if (!cycles) {
             cycles = 1;
         }
         v->budget_end = v->insns + (cycles * 1000 + cpi - 1) / cpi;
-        v->irq_watch = false;
-        if (hs_exc_any_line(v) && !hs_exc_take_interrupt(v)) {
-            v->irq_watch = true;
+        /* While a line is asserted, every block start checks whether an
+         * interrupt has become takeable: one just taken may stay pending (a
+         * level line the handler does not clear) and be taken again after the
+         * handler's return. */
+        v->irq_watch = hs_exc_any_line(v);
+        if (v->irq_watch) {
+            hs_exc_take_interrupt(v);
         }
-        v->block_insns = 0;
-        v->block_size = 0;
+        v->block = 0;
+        v->block_slow = v->irq_watch || (hs_log_mask & HS_LOG_BLOCKS);
         cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
         pc = hs_vcpu_reg(v, UC_ARM_REG_PC) | ((cpsr & CPSR_T) ? 1 : 0);
 

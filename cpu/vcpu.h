@@ -7,7 +7,7 @@
 #include "cpu/cpu.h"
 #include "cpu/gtimer.h"
 
-#define HS_BLOCK_COUNT_CACHE 4096   /* a power of two */
+#define HS_BLOCK_COUNT_CACHE 2048   /* a power of two */
 
 typedef struct hs_mmio_binding {
     hs_vcpu *vcpu;
@@ -38,15 +38,17 @@ struct hs_vcpu {
     /* Where the last WFE/YIELD stop left PC, and the count then. */
     uint32_t hint_pc;
     uint64_t hint_insns;
-    uint64_t block_start, block_insns, block_size;
-    bool block_thumb;
-    /* Instructions per translation block, by block address: a Thumb block's
-     * size does not give its count (16- and 32-bit encodings mix). */
-    struct hs_block_count {
-        uint32_t addr, size;
-        uint32_t insns;
-        bool thumb;
-    } block_count[HS_BLOCK_COUNT_CACHE];
+    /* The block running now, as a block-count entry (below). */
+    uint64_t block;
+    /* The block hook's slow path is needed: an interrupt is watched or blocks are
+     * logged. */
+    bool block_slow;
+    /* Instructions per translation block, by block address, since a Thumb
+     * block's size does not give its count (16- and 32-bit encodings mix). An
+     * entry packs the address (bits[31:0]), the size in bytes (bits[47:32]), the
+     * count (bits[62:48]) and Thumb state (bit 63), so that a lookup is one load
+     * and one compare on the hot path of every block. */
+    uint64_t block_count[HS_BLOCK_COUNT_CACHE];
 
     hs_gtimer gtimer;
     /* B1.8.14: the event register, set by SEV on any vCPU, consumed by WFE. */
@@ -65,7 +67,18 @@ struct hs_vcpu {
     bool irq_watch;
 
     hs_mmio_binding binding[HS_MEMMAP_MAX_REGIONS];
+
+    /* hs_cluster_set_alarm(). */
+    hs_time alarm_at;
+    hs_cpu_alarm_fn alarm_fn;
+    void *alarm_opaque;
 };
+
+typedef struct hs_watch {
+    uint32_t addr;
+    hs_cpu_watch_fn fn;
+    void *opaque;
+} hs_watch;
 
 /* An instruction hypsim watches (cpu/sites.c): a system-register access it
  * emulates, or an exception return it accounts and traces. */
@@ -87,6 +100,8 @@ struct hs_cluster {
     hs_clock cpu_clock;
     hs_vcpu vcpu[HS_MAX_CPUS];
     hs_vcpu *running;
+    hs_watch *watch;        /* hs_cluster_watch(), in the order given */
+    unsigned nwatch;
     hs_stop_reason stop;
     char *error;
 };

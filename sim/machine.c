@@ -20,10 +20,12 @@
 #include "models/unassigned/unassigned.h"
 #include "platforms/dtb.h"
 #include "platforms/platform.h"
+#include "sim/fault_machine.h"
 #include "sim/log.h"
 #include "sim/memmap.h"
 #include "sim/sched.h"
 #include "traces/log.h"
+#include "traces/races.h"
 #include "traces/trace.h"
 
 #define DEFAULT_QUANTUM 10000
@@ -52,6 +54,8 @@ struct hs_sim {
     uint64_t dtb_addr;
     uint64_t max_insns;
     hs_log_writer *log;
+    hs_race_monitor *races;
+    hs_machine_faults *faults;
     hs_exit exit;
     char *exit_msg;
 };
@@ -66,6 +70,7 @@ const char *hs_strerror(hs_err err)
     case HS_ERR_DTB: return "cannot build or read the device tree";
     case HS_ERR_ENGINE: return "the CPU engine failed";
     case HS_ERR_IO: return "input/output error";
+    case HS_ERR_FAULT_PLAN: return "bad fault plan";
     }
     return "unknown error";
 }
@@ -336,28 +341,41 @@ static void wire(hs_sim *s)
     static const hs_gic_line gic_out[] = { HS_LINE_IRQ, HS_LINE_FIQ, HS_LINE_VIRQ, HS_LINE_VFIQ };
     static const hs_cpu_line cpu_in[] = { HS_CPU_LINE_IRQ, HS_CPU_LINE_FIQ, HS_CPU_LINE_VIRQ,
                                           HS_CPU_LINE_VFIQ };
+    static const hs_fault_wire_kind cpu_wire[] = { HS_WIRE_IRQ, HS_WIRE_FIQ, HS_WIRE_VIRQ,
+                                                   HS_WIRE_VFIQ };
+    const unsigned maint = g->u.gic.maintenance_irq;
 
     for (unsigned cpu = 0; cpu < s->ncpu; cpu++) {
         const unsigned timer_ppi[4] = { t->u.timer.phys_irq, t->u.timer.virt_irq,
                                         t->u.timer.hyp_irq, t->u.timer.secure_phys_irq };
         for (unsigned l = 0; l < G_N_ELEMENTS(gic_out); l++) {
-            hs_gic_connect(s->gic, cpu, gic_out[l], hs_cluster_line(s->cpus, cpu, cpu_in[l]));
+            hs_gic_connect(s->gic, cpu, gic_out[l],
+                           hs_machine_faults_wire(s->faults, cpu_wire[l], cpu,
+                                                  HS_FAULT_LINE_INTID(gic_out[l]),
+                                                  hs_cluster_line(s->cpus, cpu, cpu_in[l])));
         }
         /* The maintenance interrupt leaves the virtual interface control and comes
          * back in as its PPI (IHI 0048B 5.3.2); the wire is where faults act. */
         hs_gic_connect(s->gic, cpu, HS_LINE_MAINT,
-                       hs_gic_ppi_in(s->gic, cpu, g->u.gic.maintenance_irq));
+                       hs_machine_faults_wire(s->faults, HS_WIRE_MAINT, cpu, maint,
+                                              hs_gic_ppi_in(s->gic, cpu, maint)));
         for (unsigned k = 0; k < 4; k++) {
-            hs_cluster_connect_timer(s->cpus, cpu, k, hs_gic_ppi_in(s->gic, cpu, timer_ppi[k]));
+            hs_cluster_connect_timer(s->cpus, cpu, k,
+                                     hs_machine_faults_wire(s->faults, HS_WIRE_PPI, cpu,
+                                                            timer_ppi[k],
+                                                            hs_gic_ppi_in(s->gic, cpu,
+                                                                          timer_ppi[k])));
         }
     }
     if (s->uart) {
-        hs_pl011_connect_irq(s->uart,
-                             hs_gic_spi_in(s->gic, hs_platform_find(s->plat, HS_DEV_PL011)->irq));
+        unsigned irq = hs_platform_find(s->plat, HS_DEV_PL011)->irq;
+        hs_pl011_connect_irq(s->uart, hs_machine_faults_wire(s->faults, HS_WIRE_SPI, HS_VCPU_NONE,
+                                                             irq, hs_gic_spi_in(s->gic, irq)));
     }
     if (s->rtc) {
-        hs_pl031_connect_irq(s->rtc,
-                             hs_gic_spi_in(s->gic, hs_platform_find(s->plat, HS_DEV_PL031)->irq));
+        unsigned irq = hs_platform_find(s->plat, HS_DEV_PL031)->irq;
+        hs_pl031_connect_irq(s->rtc, hs_machine_faults_wire(s->faults, HS_WIRE_SPI, HS_VCPU_NONE,
+                                                            irq, hs_gic_spi_in(s->gic, irq)));
     }
 }
 
@@ -398,6 +416,7 @@ static hs_err machine_reset(hs_sim *s, char **msg)
     if (err != HS_OK) {
         return err;
     }
+    hs_machine_faults_reset(s->faults);
     hs_gic_reset(s->gic);
     if (s->uart) {
         hs_pl011_reset(s->uart);
@@ -438,25 +457,132 @@ static hs_err build_dtb(hs_sim *s, char **msg)
     return s->dtb ? HS_OK : HS_ERR_DTB;
 }
 
-/* The event log: its header records what a replay needs to run the same again. */
+static char *platform_text(const hs_sim *s)
+{
+    char *text = NULL;
+    if (s->opt.platform_text) {
+        return g_strdup(s->opt.platform_text);
+    }
+    g_file_get_contents(s->plat->path, &text, NULL, NULL);
+    return text;
+}
+
+/* The event log: its header records what a replay needs to run the same
+ * again, and what the race checkers need to read it (docs/traces.md). */
 static hs_err open_log(hs_sim *s, char **msg)
 {
-    char *platform_text = NULL;
+    const hs_platform_device *g = hs_platform_find(s->plat, HS_DEV_GIC_V2);
+    char *text = platform_text(s);
+    char *cwd = g_get_current_dir();
+    char *intid = g_strdup_printf("%u", g->u.gic.maintenance_irq);
+    char *from = g_strdup_printf("%" G_GUINT64_FORMAT, s->opt.trace_from_ps);
+    char *to = g_strdup_printf("%" G_GUINT64_FORMAT, s->opt.trace_to_ps);
+    const char *extra[16];
+    unsigned n = 0;
     hs_log_meta meta = { 0 };
     char *m = NULL;
     hs_tracelog_err e;
 
-    g_file_get_contents(s->plat->path, &platform_text, NULL, NULL);
+    extra[n++] = "gic.maintenance-intid";
+    extra[n++] = intid;
+    extra[n++] = "trace.events";
+    extra[n++] = s->opt.trace_events ? s->opt.trace_events : "all";
+    if (s->opt.trace_vcpus) {
+        extra[n++] = "trace.vcpus";
+        extra[n++] = s->opt.trace_vcpus;
+    }
+    if (s->opt.trace_from_ps) {
+        extra[n++] = "trace.from-ps";
+        extra[n++] = from;
+    }
+    if (s->opt.has_trace_to) {
+        extra[n++] = "trace.to-ps";
+        extra[n++] = to;
+    }
+    extra[n++] = "run.cwd";
+    extra[n++] = cwd;
+    extra[n] = NULL;
+    assert(n < G_N_ELEMENTS(extra));
     meta.platform_name = s->plat->name;
-    meta.platform_text = platform_text;
+    meta.platform_text = text;
     meta.image_path = s->image_path;
     meta.command_line = s->opt.command_line;
+    meta.seed = hs_machine_faults_seed_text(s->faults);
+    meta.fault_plan = hs_machine_faults_plan_text(s->faults);
+    meta.extra = extra;
     e = hs_log_writer_open(s->opt.trace_file, &meta, &s->log, &m);
-    g_free(platform_text);
+    g_free(text);
+    g_free(cwd);
+    g_free(intid);
+    g_free(from);
+    g_free(to);
     if (e != HS_TRACELOG_OK) {
         return fail(msg, HS_ERR_IO, m);
     }
     hs_tracer_add_sink(&s->tracer, hs_log_writer_sink(s->log));
+    return HS_OK;
+}
+
+/* What is recorded: --trace-events, --trace-vcpus, --trace-from, --trace-to. */
+static hs_err select_events(hs_sim *s, char **msg)
+{
+    const hs_options *o = &s->opt;
+    const bool recording = o->trace_file || o->trace_record;
+    hs_trace_filter f = { ~0ull, o->trace_from_ps,
+                          o->has_trace_to ? o->trace_to_ps : UINT64_MAX };
+    const char *bad;
+
+    if (!recording && (o->trace_events || o->trace_vcpus || o->trace_from_ps ||
+                       o->has_trace_to)) {
+        return fail(msg, HS_ERR_USAGE, g_strdup_printf("%s needs --trace FILE",
+                    o->trace_events ? "--trace-events" : o->trace_vcpus ? "--trace-vcpus"
+                    : o->trace_from_ps ? "--trace-from" : "--trace-to"));
+    }
+    /* The faults a plan injects are recorded whatever the selection. */
+    char *selection = !recording ? g_strdup("")
+                    : !o->trace_events ? g_strdup("all")
+                    : g_strconcat(o->trace_events, hs_machine_faults_wanted(o) ? ",fault" : "",
+                                  NULL);
+    int selected = hs_tracer_select(&s->tracer, selection, &bad);
+
+    g_free(selection);
+    if (selected != 0) {
+        return fail(msg, HS_ERR_USAGE, g_strdup_printf("--trace-events: unknown event or "
+                                                       "class '%s'", bad));
+    }
+    if (o->trace_vcpus && hs_trace_parse_vcpus(o->trace_vcpus, &f.vcpus, &bad) != 0) {
+        return fail(msg, HS_ERR_USAGE, g_strdup_printf("--trace-vcpus %s: '%s' is not a vCPU "
+                                                       "number (0-63) or range (1-3)",
+                                                       o->trace_vcpus, bad));
+    }
+    if (o->has_trace_to && o->trace_from_ps > o->trace_to_ps) {
+        return fail(msg, HS_ERR_USAGE, g_strdup("--trace-from is later than --trace-to"));
+    }
+    if (o->trace_vcpus || o->trace_from_ps || o->has_trace_to) {
+        hs_tracer_set_filter(&s->tracer, &f);
+    }
+    return HS_OK;
+}
+
+static hs_err start_race_checkers(hs_sim *s, char **msg)
+{
+    const hs_platform_device *g = hs_platform_find(s->plat, HS_DEV_GIC_V2);
+    hs_race_config cfg;
+
+    hs_race_config_init(&cfg);
+    cfg.maint_intid = g->u.gic.maintenance_irq;
+    if (s->opt.storm_max) {
+        cfg.storm_max = s->opt.storm_max;
+    }
+    if (s->opt.storm_window_ps) {
+        cfg.storm_window_ps = s->opt.storm_window_ps;
+    }
+    if (cfg.storm_max > HS_RACE_STORM_MAX_LIMIT) {
+        return fail(msg, HS_ERR_USAGE, g_strdup_printf("--storm-max %" G_GUINT64_FORMAT
+                                                       ": at most %u", cfg.storm_max,
+                                                       HS_RACE_STORM_MAX_LIMIT));
+    }
+    s->races = hs_race_monitor_new(&s->tracer, &cfg);
     return HS_OK;
 }
 
@@ -467,7 +593,6 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
     hs_cluster_config cc;
     hs_err err = HS_OK;
     char *m = NULL;
-    const char *bad;
     uint64_t quantum = o->quantum ? o->quantum : DEFAULT_QUANTUM;
 
     *out = NULL;
@@ -489,17 +614,22 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         err = fail(msg, HS_ERR_USAGE, g_strdup("no image given"));
         goto out;
     }
-    if (o->trace_events && !o->trace_file) {
-        err = fail(msg, HS_ERR_USAGE, g_strdup("--trace-events needs --trace FILE"));
+    if ((o->storm_max || o->storm_window_ps) && !o->check_races) {
+        err = fail(msg, HS_ERR_USAGE, g_strdup_printf("%s goes with --check-races",
+                                                      o->storm_max ? "--storm-max"
+                                                                   : "--storm-window"));
         goto out;
     }
-    if (hs_tracer_select(&s->tracer, o->trace_file ? (o->trace_events ? o->trace_events : "all")
-                                                    : "", &bad) != 0) {
-        err = fail(msg, HS_ERR_USAGE, g_strdup_printf("--trace-events: unknown event or "
-                                                      "class '%s'", bad));
+    err = select_events(s, msg);
+    if (err != HS_OK) {
         goto out;
     }
-    pe = hs_platform_load(o->platform, &s->plat, &m);
+    if (o->platform_text) {
+        pe = hs_platform_parse(o->platform_text, strlen(o->platform_text), o->platform,
+                               &s->plat, &m);
+    } else {
+        pe = hs_platform_load(o->platform, &s->plat, &m);
+    }
     if (pe != HS_PLATFORM_OK) {
         err = fail(msg, HS_ERR_PLATFORM, m);
         goto out;
@@ -548,7 +678,24 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         err = fail(msg, HS_ERR_ENGINE, m);
         goto out;
     }
+    err = hs_machine_faults_new(o, &(hs_machine_faults_config){
+                                    .cpus = s->cpus, .eventq = &s->eventq, .tracer = &s->tracer,
+                                    .ncpu = s->ncpu, .cpu_clock_hz = s->plat->cpu_clock_hz,
+                                    .elf = o->has_load_addr ? NULL : s->image_path },
+                                &s->faults, msg);
+    if (err != HS_OK) {
+        goto out;
+    }
     wire(s);
+    if (o->check_races) {
+        err = start_race_checkers(s, msg);
+        if (err != HS_OK) {
+            goto out;
+        }
+    }
+    if (o->trace_record) {
+        hs_tracer_add_sink(&s->tracer, (hs_trace_sink){ o->trace_record, o->trace_opaque });
+    }
     if (o->trace_file) {
         err = open_log(s, msg);
         if (err != HS_OK) {
@@ -581,7 +728,9 @@ void hs_sim_free(hs_sim *s)
     if (s->log) {
         hs_log_writer_close(s->log, NULL);
     }
+    hs_race_monitor_free(s->races);
     hs_cluster_free(s->cpus);
+    hs_machine_faults_free(s->faults);
     if (s->gic) {
         hs_gic_free(s->gic);
     }
@@ -663,6 +812,21 @@ hs_exit hs_sim_run(hs_sim *s)
 const char *hs_sim_exit_message(const hs_sim *s)
 {
     return s->exit_msg;
+}
+
+void hs_sim_stop(hs_sim *s, const char *why)
+{
+    hs_cluster_request_stop(s->cpus, HS_STOP_LIMIT, why);
+}
+
+unsigned hs_sim_race_count(const hs_sim *s)
+{
+    return s->races ? hs_race_monitor_count(s->races) : 0;
+}
+
+const char *hs_sim_race_report(const hs_sim *s)
+{
+    return s->races ? hs_race_monitor_report(s->races) : "";
 }
 
 unsigned hs_sim_ncpu(const hs_sim *s)

@@ -177,6 +177,18 @@ bool hs_symtab_lookup(const hs_symtab *s, uint64_t addr, const char **name, uint
     return false;
 }
 
+bool hs_symtab_find(const hs_symtab *s, const char *name, uint64_t *addr)
+{
+    for (guint i = 0; i < s->syms->len; i++) {
+        const sym *v = &g_array_index(s->syms, sym, i);
+        if (!strcmp(v->name, name)) {
+            *addr = v->addr;
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool lookup(void *opaque, uint64_t addr, const char **name, uint64_t *offset)
 {
     return hs_symtab_lookup(opaque, addr, name, offset);

@@ -22,6 +22,10 @@ size_t hs_symtab_count(const hs_symtab *s);
  * The Thumb bit of function symbols is ignored. */
 bool hs_symtab_lookup(const hs_symtab *s, uint64_t addr, const char **name, uint64_t *offset);
 
+/* The address of the symbol called `name` (the first by address when several
+ * share it, e.g. local ones); the Thumb bit of function symbols is clear. */
+bool hs_symtab_find(const hs_symtab *s, const char *name, uint64_t *addr);
+
 /* A symbolizer for hs_record_format() and the exporters. */
 hs_symbolizer hs_symtab_symbolizer(hs_symtab *s);
 

@@ -29,10 +29,14 @@ typedef enum hs_err {
     HS_ERR_DTB,            /* the device tree cannot be built or read */
     HS_ERR_ENGINE,         /* the CPU engine (Unicorn) failed */
     HS_ERR_IO,             /* a file could not be opened or written */
+    HS_ERR_FAULT_PLAN,     /* the fault plan is missing or malformed */
 } hs_err;
 
 const char *hs_strerror(hs_err err);
 void hs_free(void *p);
+
+/* A record of the event trace (traces/trace.h), for trace_record below. */
+struct hs_record;
 
 typedef struct hs_options {
     const char *platform;      /* name ("virt-a15") or path of a .platform file */
@@ -51,6 +55,32 @@ typedef struct hs_options {
     int uart_in_fd;            /* read for the first PL011's input; -1: none */
     bool no_reboot;            /* PSCI SYSTEM_RESET ends the run instead of resetting */
     unsigned log_mask;         /* diagnostics classes (see hs_log_parse) */
+    /* What is recorded (to trace_file and trace_record), besides trace_events:
+     * the events of these vCPUs ("0,2-3"; NULL: all) at or after trace_from_ps
+     * and, with has_trace_to, at or before trace_to_ps. */
+    const char *trace_vcpus;
+    uint64_t trace_from_ps;
+    bool has_trace_to;
+    uint64_t trace_to_ps;
+    /* Receives every record the log would (a replay compares them), with or
+     * without trace_file. */
+    void (*trace_record)(void *opaque, const struct hs_record *r);
+    void *trace_opaque;
+    /* The race checkers of docs/traces.md, run during the run; each race is a
+     * `race` event and a line of hs_sim_race_report(). The storm checker's
+     * limits: 0 gives the defaults (100 within 100 us). */
+    bool check_races;
+    uint64_t storm_max;
+    uint64_t storm_window_ps;
+    /* The platform description's text, instead of reading `platform`, which
+     * then only names it in messages. */
+    const char *platform_text;
+    /* Fault injection (docs/faults.md); the faults of all three, in this order. */
+    const char *fault_plan;        /* a fault plan file, or NULL */
+    const char *fault_plan_text;   /* a fault plan's text (as a log header holds it), or NULL */
+    const char *const *faults;     /* --fault specs, NULL-terminated, or NULL */
+    bool has_seed;
+    uint64_t seed;             /* the injector's seed; default the plan's [plan] seed, else 1 */
 } hs_options;
 
 void hs_options_init(hs_options *o);
@@ -77,6 +107,14 @@ typedef struct hs_cpu_stats {
     uint64_t insns, cycles, idle_ps, exceptions, exc_returns, mmio;
     uint64_t time_ps;          /* the vCPU's local simulated time */
 } hs_cpu_stats;
+
+/* Ends the run at the next quantum boundary (exit HS_EXIT_LIMIT, with `why`
+ * as its message); callable from trace_record. */
+void hs_sim_stop(hs_sim *sim, const char *why);
+/* With check_races: how many races the checkers reported so far, and one
+ * line for each ("CHECKER on vCPU N: what happened"), "" when none. */
+unsigned hs_sim_race_count(const hs_sim *sim);
+const char *hs_sim_race_report(const hs_sim *sim);
 
 unsigned hs_sim_ncpu(const hs_sim *sim);
 void hs_sim_cpu_stats(const hs_sim *sim, unsigned cpu, hs_cpu_stats *out);

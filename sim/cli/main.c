@@ -8,8 +8,10 @@
 
 #include "hs_config.h"
 #include "hypsim/hypsim.h"
+#include "sim/cli/campaign_cmd.h"
+#include "sim/cli/replay_cmd.h"
+#include "sim/cli/run_options.h"
 #include "sim/cli/trace_cmd.h"
-#include "sim/log.h"
 
 /* Exit statuses (documented in --help and docs/cli.md). */
 enum {
@@ -24,6 +26,11 @@ static const char usage_text[] =
 "Commands:\n"
 "  run [options] IMAGE     run a guest image (ELF, or raw with --load-addr)\n"
 "  trace COMMAND LOG ...   read an event log written by run --trace (see below)\n"
+"  replay LOG              run a recorded run again and compare its events with\n"
+"                          the log's (see below)\n"
+"  campaign [options] IMAGE\n"
+"                          run an image over a grid of fault parameters and seeds\n"
+"                          and collect the races each run found (see below)\n"
 "  help                    this text\n"
 "  version                 the version and the Unicorn it runs on\n"
 "\n"
@@ -46,11 +53,27 @@ static const char usage_text[] =
 "  --trace FILE            record events to FILE\n"
 "  --trace-events LIST     select events by class or name, comma-separated\n"
 "                          (default all)\n"
+"  --trace-vcpus LIST      record only these vCPUs: numbers and ranges, 0,2-3\n"
+"  --trace-from TIME       record only events at or after TIME of simulated time\n"
+"                          (ps, or with a unit: 250ns, 2.5us, 1ms)\n"
+"  --trace-to TIME         record only events at or before TIME\n"
+"  --check-races           run the race checkers during the run (they see every\n"
+"                          event, whatever is recorded); each race is a race\n"
+"                          event and a line on stderr at the end\n"
+"  --storm-max N, --storm-window TIME\n"
+"                          a maintenance storm is more than N maintenance\n"
+"                          interrupts taken on one CPU within TIME (default 100\n"
+"                          within 100us)\n"
 "  -d LIST                 log diagnostics to stderr: guest_errors, unimp,\n"
 "                          exceptions, blocks (every translation block run;\n"
 "                          slow), all (all but blocks)\n"
 "  -v                      at the end, print per-vCPU instructions, cycles and\n"
 "                          simulated time to stderr\n"
+"  --fault-plan FILE       inject the faults of a fault plan (docs/faults.md)\n"
+"  --fault SPEC            inject a fault given as the comma-separated key=value\n"
+"                          pairs of a plan's [fault] group, e.g.\n"
+"                          wire=maintenance,action=delay,delay=500 (repeatable)\n"
+"  --seed N                seed of the fault injector (default: the plan's, else 1)\n"
 "\n"
 "Exit status of run: 0 the guest powered off (PSCI SYSTEM_OFF, or SYSTEM_RESET with\n"
 "--no-reboot); 1 a guest error, the instruction limit, or every vCPU stopped for\n"
@@ -69,53 +92,6 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-static bool parse_number(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-    if (!s || !g_ascii_isdigit(*s)) {
-        return false;
-    }
-    errno = 0;
-    v = strtoull(s, &end, 0);
-    if (errno || *end) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-/* QEMU's -m syntax: a number of MiB, or a number with a K, M, G suffix. */
-static bool parse_size(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-    unsigned shift = 20;
-    if (!s || !g_ascii_isdigit(*s)) {
-        return false;
-    }
-    errno = 0;
-    v = strtoull(s, &end, 0);
-    if (errno) {
-        return false;
-    }
-    switch (*end) {
-    case 0: break;
-    case 'K': case 'k': shift = 10; end++; break;
-    case 'M': case 'm': shift = 20; end++; break;
-    case 'G': case 'g': shift = 30; end++; break;
-    default: return false;
-    }
-    if (*end == 'B' || *end == 'b') {
-        end++;
-    }
-    if (*end || v > (UINT64_MAX >> shift)) {
-        return false;
-    }
-    *out = (uint64_t)v << shift;
-    return true;
-}
-
 /* Accepts "-name" and "--name". */
 static bool opt_is(const char *arg, const char *name)
 {
@@ -128,116 +104,41 @@ static bool opt_is(const char *arg, const char *name)
 
 static int run_image(int argc, char **argv, char *command_line)
 {
-    hs_options o;
-    bool verbose = false;
-    const char *serial = "stdio";
+    hs_cli_run run;
+    hs_options *o = &run.o;
+    const char *serial;
     FILE *uart_out = NULL;
     hs_sim *sim;
-    char *msg = NULL;
+    char *msg;
     hs_err err;
     hs_exit why;
     int status;
 
-    hs_options_init(&o);
-    o.command_line = command_line;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        uint64_t n;
-
-#define NEED_VALUE()                                                                   \
-        do {                                                                           \
-            if (!val) {                                                                \
-                return usage_error("option %s needs a value", a);                      \
-            }                                                                          \
-            i++;                                                                       \
-        } while (0)
-
-        if (opt_is(a, "platform")) {
-            NEED_VALUE();
-            o.platform = val;
-        } else if (opt_is(a, "smp")) {
-            NEED_VALUE();
-            if (!parse_number(val, &n) || n < 1 || n > 8) {
-                return usage_error("-smp %s: give a number of vCPUs from 1 to 8", val);
-            }
-            o.smp = (unsigned)n;
-        } else if (!strcmp(a, "-m") || opt_is(a, "memory")) {
-            NEED_VALUE();
-            if (!parse_size(val, &o.ram_size)) {
-                return usage_error("-m %s: give a size such as 128 (MiB), 256M or 1G", val);
-            }
-        } else if (opt_is(a, "dtb")) {
-            NEED_VALUE();
-            o.dtb = val;
-        } else if (opt_is(a, "load-addr")) {
-            NEED_VALUE();
-            if (!parse_number(val, &o.load_addr) || o.load_addr > UINT32_MAX) {
-                return usage_error("--load-addr %s: give a 32-bit address", val);
-            }
-            o.has_load_addr = true;
-        } else if (opt_is(a, "quantum")) {
-            NEED_VALUE();
-            if (!parse_number(val, &o.quantum) || o.quantum < 1 ||
-                o.quantum > UINT64_C(1000000000)) {
-                return usage_error("--quantum %s: give a number of instructions from 1 to "
-                                   "1000000000", val);
-            }
-        } else if (opt_is(a, "max-insns")) {
-            NEED_VALUE();
-            if (!parse_number(val, &o.max_insns) || o.max_insns < 1) {
-                return usage_error("--max-insns %s: give a positive number", val);
-            }
-        } else if (opt_is(a, "serial")) {
-            NEED_VALUE();
-            serial = val;
-        } else if (opt_is(a, "no-reboot")) {
-            o.no_reboot = true;
-        } else if (opt_is(a, "trace")) {
-            NEED_VALUE();
-            o.trace_file = val;
-        } else if (opt_is(a, "trace-events")) {
-            NEED_VALUE();
-            o.trace_events = val;
-        } else if (!strcmp(a, "-d")) {
-            const char *bad;
-            NEED_VALUE();
-            if (hs_log_parse(val, &o.log_mask, &bad) != 0) {
-                return usage_error("-d: unknown log class '%s' (known: guest_errors, unimp, "
-                                   "exceptions, blocks, all)", bad);
-            }
-        } else if (!strcmp(a, "-v") || opt_is(a, "verbose")) {
-            verbose = true;
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("run: unknown option '%s'", a);
-        } else if (!o.image) {
-            o.image = a;
-        } else {
-            return usage_error("run: more than one image ('%s' and '%s')", o.image, a);
-        }
-#undef NEED_VALUE
+    if ((msg = hs_cli_run_parse(argc, argv, &run))) {
+        status = usage_error("%s", msg);
+        g_free(msg);
+        return status;
     }
-    if (!o.image) {
-        return usage_error("run: no image given");
-    }
+    o->command_line = command_line;
+    serial = run.serial;
     if (!strcmp(serial, "stdio")) {
-        o.uart_out = stdout;
-        o.uart_in_fd = 0;
+        o->uart_out = stdout;
+        o->uart_in_fd = 0;
     } else if (!strcmp(serial, "null")) {
         uart_out = fopen("/dev/null", "w");
-        o.uart_out = uart_out;
+        o->uart_out = uart_out;
     } else if (g_str_has_prefix(serial, "file:")) {
         uart_out = fopen(serial + 5, "w");
         if (!uart_out) {
             fprintf(stderr, "hypsim: %s: %s\n", serial + 5, g_strerror(errno));
             return EXIT_USAGE;
         }
-        o.uart_out = uart_out;
+        o->uart_out = uart_out;
     } else {
         return usage_error("--serial %s: give stdio, null or file:PATH", serial);
     }
 
-    err = hs_sim_new(&o, &sim, &msg);
+    err = hs_sim_new(o, &sim, &msg);
     if (err != HS_OK) {
         fprintf(stderr, "hypsim: %s\n", msg ? msg : hs_strerror(err));
         hs_free(msg);
@@ -250,7 +151,21 @@ static int run_image(int argc, char **argv, char *command_line)
     if (hs_sim_exit_message(sim)) {
         fprintf(stderr, "hypsim: %s: %s\n", hs_exit_name(why), hs_sim_exit_message(sim));
     }
-    if (verbose) {
+    if (o->check_races) {
+        unsigned n = hs_sim_race_count(sim);
+        if (n == 0) {
+            fputs("hypsim: --check-races: no races\n", stderr);
+        } else {
+            const char *p = hs_sim_race_report(sim);
+            fprintf(stderr, "hypsim: --check-races: %u race%s\n", n, n == 1 ? "" : "s");
+            while (*p) {
+                size_t len = strcspn(p, "\n");
+                fprintf(stderr, "  %.*s\n", (int)len, p);
+                p += len + (p[len] == '\n');
+            }
+        }
+    }
+    if (run.verbose) {
         uint64_t t = hs_sim_time_ps(sim);
         fprintf(stderr, "hypsim: %s after %" G_GUINT64_FORMAT ".%06" G_GUINT64_FORMAT
                 " ms of simulated time\n", hs_exit_name(why), t / UINT64_C(1000000000),
@@ -276,7 +191,7 @@ static int run_image(int argc, char **argv, char *command_line)
 
 static int cmd_run(int argc, char **argv)
 {
-    char *command_line = g_strjoinv(" ", argv);
+    char *command_line = hs_cli_shell_join(argc, argv);
     int status = run_image(argc, argv, command_line);
     g_free(command_line);
     return status;
@@ -294,10 +209,20 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "trace")) {
         return hs_cli_trace(argc - 2, argv + 2);
     }
+    if (!strcmp(argv[1], "replay")) {
+        return hs_cli_replay(argc - 2, argv + 2);
+    }
+    if (!strcmp(argv[1], "campaign")) {
+        return hs_cli_campaign(argc - 2, argv + 2, argv[0]);
+    }
     if (!strcmp(argv[1], "help") || opt_is(argv[1], "help") || !strcmp(argv[1], "-h")) {
         fputs(usage_text, stdout);
         fputs("\n", stdout);
         fputs(hs_cli_trace_usage, stdout);
+        fputs("\n", stdout);
+        fputs(hs_cli_replay_usage, stdout);
+        fputs("\n", stdout);
+        fputs(hs_cli_campaign_usage, stdout);
         return 0;
     }
     if (!strcmp(argv[1], "version") || opt_is(argv[1], "version")) {

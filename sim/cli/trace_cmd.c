@@ -15,8 +15,10 @@
 #include "traces/decode.h"
 #include "traces/export.h"
 #include "traces/log.h"
+#include "traces/races.h"
 #include "traces/stats.h"
 #include "traces/symbols.h"
+#include "traces/time_arg.h"
 
 enum { EXIT_OK = 0, EXIT_DAMAGED = 1, EXIT_USAGE = 2 };
 
@@ -32,6 +34,12 @@ const char hs_cli_trace_usage[] =
 "                          for ui.perfetto.dev (perfetto, json), chrome://tracing\n"
 "                          (json) or GTKWave (vcd, with a save file OUT.gtkw)\n"
 "  stats LOG               records per event and interrupt delivery latencies\n"
+"  races LOG [--checkers LIST] [--storm-max N] [--storm-window TIME]\n"
+"            [--maint-intid N] [--image ELF]\n"
+"                          run the race checkers over the log and print each race\n"
+"                          with its evidence records (docs/traces.md); LIST names\n"
+"                          checkers: late-maintenance, spurious-maintenance,\n"
+"                          lost-virq, eoi-reused-lr, maintenance-storm, or all\n"
 "  catalog [--markdown]    the events hypsim can record (docs/events.md)\n"
 "\n"
 "LIST selects events by class or name, comma-separated (see catalog). TIME is in\n"
@@ -39,7 +47,8 @@ const char hs_cli_trace_usage[] =
 "ELF instead of the image named in the log.\n"
 "\n"
 "Exit status: 0 success; 1 the log is damaged (everything before the damage was\n"
-"processed); 2 a usage error or a log that cannot be opened.\n";
+"processed) or, for races, a race was found; 2 a usage error or a log that\n"
+"cannot be opened.\n";
 
 static int usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
@@ -72,45 +81,6 @@ static bool parse_u64(const char *s, uint64_t *out)
     errno = 0;
     *out = g_ascii_strtoull(s, &end, 0);
     return !errno && !*end;
-}
-
-/* A time: digits, optionally a fraction, optionally a unit (ps by default). */
-static bool parse_time(const char *s, uint64_t *ps)
-{
-    static const struct { const char *unit; uint64_t ps; } units[] = {
-        { "", 1 }, { "ps", 1 }, { "ns", 1000 }, { "us", 1000000 }, { "ms", UINT64_C(1000000000) },
-        { "s", UINT64_C(1000000000000) },
-    };
-    uint64_t whole = 0, frac = 0, scale = 1;
-    const char *p = s;
-
-    if (!g_ascii_isdigit(*p)) {
-        return false;
-    }
-    for (; g_ascii_isdigit(*p); p++) {
-        if (whole > (UINT64_MAX - 9) / 10) {
-            return false;
-        }
-        whole = whole * 10 + (uint64_t)(*p - '0');
-    }
-    if (*p == '.') {
-        for (p++; g_ascii_isdigit(*p); p++) {
-            if (scale < UINT64_C(1000000000000)) {
-                frac = frac * 10 + (uint64_t)(*p - '0');
-                scale *= 10;
-            }
-        }
-    }
-    for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-        if (!strcmp(p, units[i].unit)) {
-            if (whole > UINT64_MAX / units[i].ps) {
-                return false;
-            }
-            *ps = whole * units[i].ps + frac * units[i].ps / scale;
-            return true;
-        }
-    }
-    return false;
 }
 
 static hs_log_reader *open_log(const char *cmd, const char *path)
@@ -217,14 +187,11 @@ static int cmd_dump(int argc, char **argv)
         const char *a = argv[i];
         uint64_t n;
         if (opt_is(a, "events")) {
-            hs_tracer t;
             const char *bad;
             NEED_VALUE("dump");
-            hs_tracer_init(&t);
-            if (hs_tracer_select(&t, val, &bad) != 0) {
+            if (hs_trace_parse_events(val, &filt.events, &bad) != 0) {
                 return usage_error("dump: --events: unknown event or class '%s'", bad);
             }
-            filt.events = t.enabled;
             filt.all_events = false;
         } else if (opt_is(a, "vcpu")) {
             NEED_VALUE("dump");
@@ -236,7 +203,7 @@ static int cmd_dump(int argc, char **argv)
         } else if (opt_is(a, "from") || opt_is(a, "to")) {
             bool from = opt_is(a, "from");
             NEED_VALUE("dump");
-            if (!parse_time(val, from ? &filt.from : &filt.to)) {
+            if (!hs_time_arg_parse(val, from ? &filt.from : &filt.to)) {
                 return usage_error("dump: %s %s: give a time in ps, or with a unit (ns, us, "
                                    "ms, s)", a, val);
             }
@@ -380,6 +347,254 @@ static int cmd_stats(int argc, char **argv)
     return finish("stats", err, msg);
 }
 
+/* ---- races ------------------------------------------------------------------- */
+
+typedef struct found_race {
+    hs_race race;                  /* text: owned */
+} found_race;
+
+static void collect_race(void *opaque, const hs_race *race)
+{
+    found_race f = { *race };
+    f.race.text = g_strdup(race->text);
+    g_array_append_val(opaque, f);
+}
+
+static void races_feed(void *opaque, const hs_record *rec)
+{
+    hs_races_record(opaque, rec);
+}
+
+/* Drops the checkers the log cannot feed (it was recorded without events
+ * they read) and says why; warns about a log that holds part of its run. */
+static void races_fit_log(const char *path, const hs_log_reader *r, hs_race_config *cfg)
+{
+    const char *sel = hs_log_reader_meta_get(r, "trace.events");
+    const char *bad;
+    uint64_t have = HS_EV_ALL;
+
+    if (sel && hs_trace_parse_events(sel, &have, &bad) != 0) {
+        fprintf(stderr, "hypsim trace races: %s: warning: the log's selection of events "
+                "(%s) names '%s', which this build does not know\n", path, sel, bad);
+        have = HS_EV_ALL;
+    }
+    for (unsigned k = 0; k < HS_RACE__COUNT; k++) {
+        uint64_t missing = hs_race_checker_needs((hs_race_checker)k) & ~have;
+        GString *names;
+        if (!(cfg->checkers >> k & 1) || !missing) {
+            continue;
+        }
+        names = g_string_new(NULL);
+        for (unsigned e = 0; e < HS_EV__COUNT; e++) {
+            if (missing >> e & 1) {
+                g_string_append_printf(names, "%s%s", names->len ? "," : "",
+                                       hs_event_table[e].name);
+            }
+        }
+        fprintf(stderr, "hypsim trace races: %s: %s not run: the log was recorded with "
+                "--trace-events %s, without %s\n", path, hs_race_checker_name(k), sel,
+                names->str);
+        g_string_free(names, TRUE);
+        cfg->checkers &= ~(1u << k);
+    }
+    if (hs_log_reader_meta_get(r, "trace.from-ps") || hs_log_reader_meta_get(r, "trace.to-ps")) {
+        fprintf(stderr, "hypsim trace races: %s: warning: the log holds a time window of its "
+                "run; the checkers start from nothing at its start, so races there may be "
+                "missed or wrongly reported\n", path);
+    }
+    if ((sel = hs_log_reader_meta_get(r, "trace.vcpus"))) {
+        fprintf(stderr, "hypsim trace races: %s: note: the log holds vCPUs %s only\n", path,
+                sel);
+    }
+}
+
+/* Whether a race's detail field is the sequence number of a record. */
+static bool detail_is_seq(const hs_race *race)
+{
+    return race->detail != HS_RACE_NO_SEQ &&
+           (race->checker == HS_RACE_LATE_MAINT || race->checker == HS_RACE_SPURIOUS_MAINT ||
+            race->checker == HS_RACE_EOI_REUSED_LR);
+}
+
+/* Prints each race and the records it names (a second pass over the log). */
+static void races_print(const char *path, const GArray *found, hs_symtab *syms)
+{
+    GHashTable *want = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+    hs_symbolizer sym;
+    hs_log_reader *r;
+    hs_record rec;
+    GString *line = g_string_new(NULL);
+    char *msg = NULL;
+    unsigned counts[HS_RACE__COUNT] = { 0 };
+
+    for (guint i = 0; i < found->len; i++) {
+        const hs_race *race = &g_array_index(found, found_race, i).race;
+        const uint64_t seqs[3] = { race->seq0, race->seq1, detail_is_seq(race) ? race->detail
+                                                                                 : race->seq0 };
+        for (unsigned k = 0; k < 3; k++) {
+            g_hash_table_insert(want, g_memdup2(&seqs[k], sizeof seqs[k]), NULL);
+        }
+    }
+    if (syms) {
+        sym = hs_symtab_symbolizer(syms);
+    }
+    if (hs_log_reader_open(path, &r, &msg) == HS_TRACELOG_OK) {
+        while (hs_log_reader_next(r, &rec, &msg) > 0) {
+            gpointer key;
+            if (g_hash_table_lookup_extended(want, &rec.seq, &key, NULL)) {
+                g_string_truncate(line, 0);
+                hs_record_format(line, &rec, hs_log_reader_event_info(r, rec.event),
+                                 syms ? &sym : NULL);
+                g_hash_table_replace(want, g_memdup2(&rec.seq, sizeof rec.seq),
+                                     g_strdup(line->str));
+            }
+        }
+        hs_log_reader_close(r);
+    }
+    g_free(msg);
+    for (guint i = 0; i < found->len; i++) {
+        const hs_race *race = &g_array_index(found, found_race, i).race;
+        const uint64_t seqs[3] = { race->seq0, race->seq1, race->detail };
+        const unsigned n = detail_is_seq(race) ? 3 : 2;
+        uint64_t sorted[3];
+
+        counts[race->checker]++;
+        printf("race %u: %s on vCPU %u: %s\n%s\n", i + 1, hs_race_checker_name(race->checker),
+               race->vcpu, race->text, hs_record_format_header);
+        memcpy(sorted, seqs, sizeof sorted);
+        for (unsigned a = 0; a < n; a++) {
+            for (unsigned b = a + 1; b < n; b++) {
+                if (sorted[b] < sorted[a]) {
+                    uint64_t t = sorted[a];
+                    sorted[a] = sorted[b];
+                    sorted[b] = t;
+                }
+            }
+        }
+        for (unsigned k = 0; k < n; k++) {
+            const char *text;
+            if (k && sorted[k] == sorted[k - 1]) {
+                continue;
+            }
+            text = g_hash_table_lookup(want, &sorted[k]);
+            if (text) {
+                puts(text);
+            } else {
+                printf("%10" G_GUINT64_FORMAT " (not in the log)\n", sorted[k]);
+            }
+        }
+        putchar('\n');
+    }
+    printf("%u race%s:", found->len, found->len == 1 ? "" : "s");
+    for (unsigned k = 0, first = 1; k < HS_RACE__COUNT; k++) {
+        if (counts[k]) {
+            printf("%s %s %u", first ? "" : ",", hs_race_checker_name(k), counts[k]);
+            first = 0;
+        }
+    }
+    putchar('\n');
+    g_string_free(line, TRUE);
+    g_hash_table_destroy(want);
+}
+
+static int cmd_races(int argc, char **argv)
+{
+    const char *path = NULL, *image = NULL, *val, *bad;
+    hs_race_config cfg;
+    bool intid_given = false;
+    hs_log_reader *r;
+    hs_races *races;
+    hs_symtab *syms = NULL;
+    GArray *found;
+    hs_tracelog_err err;
+    char *msg = NULL;
+    int status;
+
+    hs_race_config_init(&cfg);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        uint64_t n;
+        if (opt_is(a, "checkers")) {
+            NEED_VALUE("races");
+            if (hs_race_parse_checkers(val, &cfg.checkers, &bad) != 0) {
+                return usage_error("races: --checkers: unknown checker '%s'", bad);
+            }
+        } else if (opt_is(a, "storm-max")) {
+            NEED_VALUE("races");
+            if (!parse_u64(val, &n) || n < 1 || n > HS_RACE_STORM_MAX_LIMIT) {
+                return usage_error("races: --storm-max %s: give a number from 1 to %u", val,
+                                   HS_RACE_STORM_MAX_LIMIT);
+            }
+            cfg.storm_max = n;
+        } else if (opt_is(a, "storm-window")) {
+            NEED_VALUE("races");
+            if (!hs_time_arg_parse(val, &cfg.storm_window_ps) || !cfg.storm_window_ps) {
+                return usage_error("races: --storm-window %s: give a time above 0, in ps or "
+                                   "with a unit (ns, us, ms, s)", val);
+            }
+        } else if (opt_is(a, "maint-intid")) {
+            NEED_VALUE("races");
+            if (!parse_u64(val, &n) || n >= 1020) {
+                return usage_error("races: --maint-intid %s: give an interrupt ID below 1020",
+                                   val);
+            }
+            cfg.maint_intid = (unsigned)n;
+            intid_given = true;
+        } else if (opt_is(a, "image")) {
+            NEED_VALUE("races");
+            image = val;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("races: unknown option '%s'", a);
+        } else if (!path) {
+            path = a;
+        } else {
+            return usage_error("races: more than one log ('%s' and '%s')", path, a);
+        }
+    }
+    if (!path) {
+        return usage_error("races: no log given");
+    }
+    if (!(r = open_log("races", path))) {
+        return EXIT_USAGE;
+    }
+    if (!intid_given) {
+        const char *v = hs_log_reader_meta_get(r, "gic.maintenance-intid");
+        uint64_t n;
+        if (v && parse_u64(v, &n) && n < 1020) {
+            cfg.maint_intid = (unsigned)n;
+        } else {
+            fprintf(stderr, "hypsim trace races: %s: note: the log does not say which INTID "
+                    "the maintenance interrupt has; %u assumed (give --maint-intid)\n", path,
+                    cfg.maint_intid);
+        }
+    }
+    races_fit_log(path, r, &cfg);
+    found = g_array_new(FALSE, FALSE, sizeof(found_race));
+    races = hs_races_new(&cfg, collect_race, found);
+    err = hs_export_drain(r, races_feed, races, &msg);
+    hs_races_free(races);
+    if (found->len) {
+        syms = open_symbols("races", r, image);
+    }
+    hs_log_reader_close(r);
+    if (found->len) {
+        races_print(path, found, syms);
+    } else {
+        puts("no races");
+    }
+    fflush(stdout);
+    status = finish("races", err, msg);
+    if (status == EXIT_OK && found->len) {
+        status = EXIT_DAMAGED;      /* 1: races found */
+    }
+    for (guint i = 0; i < found->len; i++) {
+        g_free((char *)g_array_index(found, found_race, i).race.text);
+    }
+    g_array_free(found, TRUE);
+    hs_symtab_free(syms);
+    return status;
+}
+
 static int cmd_catalog(int argc, char **argv)
 {
     GString *out = g_string_new(NULL);
@@ -406,7 +621,7 @@ int hs_cli_trace(int argc, char **argv)
         int (*fn)(int argc, char **argv);
     } cmds[] = {
         { "dump", cmd_dump }, { "export", cmd_export }, { "stats", cmd_stats },
-        { "catalog", cmd_catalog },
+        { "races", cmd_races }, { "catalog", cmd_catalog },
     };
 
     if (argc < 1) {
