@@ -18,11 +18,16 @@
 
 #include <gio/gio.h>
 #include <glib.h>
+
+#include "sim/cli/cli_util.h"
 #include <glib/gstdio.h>
 
 #include "sim/fault.h"
 #include "traces/log.h"
 #include "traces/races.h"
+
+#define usage_error(...) hs_cli_error("hypsim campaign", "hypsim help", __VA_ARGS__)
+#define input_error(...) hs_cli_error("hypsim campaign", NULL, __VA_ARGS__)
 
 enum { EXIT_OK = 0, EXIT_RACE = 1, EXIT_USAGE = 2 };
 
@@ -115,52 +120,6 @@ typedef struct campaign {
     gint64 started_us;
 } campaign;
 
-static int usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("hypsim campaign: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'hypsim help'.\n", stderr);
-    return EXIT_USAGE;
-}
-
-static int input_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-
-static int input_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("hypsim campaign: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return EXIT_USAGE;
-}
-
-static bool opt_is(const char *arg, const char *name)
-{
-    if (arg[0] != '-') {
-        return false;
-    }
-    arg += arg[1] == '-' ? 2 : 1;
-    return !strcmp(arg, name);
-}
-
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (!s || !g_ascii_isdigit(*s)) {
-        return false;
-    }
-    errno = 0;
-    *out = g_ascii_strtoull(s, &end, 0);
-    return !errno && !*end;
-}
-
 /* ---- the grid --------------------------------------------------------------------- */
 
 /* VALUES: a,b,c or FROM:TO:STEP (integers, TO included). */
@@ -171,8 +130,8 @@ static bool parse_values(const char *s, GPtrArray *out)
 
     if (g_strv_length(range) == 3) {
         uint64_t from, to, step;
-        ok = parse_u64(range[0], &from) && parse_u64(range[1], &to) &&
-             parse_u64(range[2], &step) && step > 0 && from <= to && (to - from) / step < 100000;
+        ok = hs_cli_parse_u64(range[0], &from) && hs_cli_parse_u64(range[1], &to) &&
+             hs_cli_parse_u64(range[2], &step) && step > 0 && from <= to && (to - from) / step < 100000;
         for (uint64_t v = from; ok && v <= to; v += step) {
             g_ptr_array_add(out, g_strdup_printf("%" G_GUINT64_FORMAT, v));
             if (to - v < step) {
@@ -201,7 +160,7 @@ static bool parse_seeds(const char *s, GArray *out)
     for (unsigned i = 0; items[i] && ok; i++) {
         char **lh = g_strsplit(items[i], "-", 2);
         uint64_t lo, hi;
-        ok = parse_u64(lh[0], &lo) && (!lh[1] || parse_u64(lh[1], &hi));
+        ok = hs_cli_parse_u64(lh[0], &lo) && (!lh[1] || hs_cli_parse_u64(lh[1], &hi));
         if (ok && !lh[1]) {
             hi = lo;
         }
@@ -1161,7 +1120,7 @@ int hs_cli_campaign(int argc, char **argv, const char *self)
                 g_ptr_array_add(c.run_opts, g_strdup(argv[i]));
             }
             break;
-        } else if (opt_is(a, "plan")) {
+        } else if (hs_cli_opt_is(a, "plan")) {
             GError *gerr = NULL;
             NEED_VALUE();
             c.plan_path = (char *)val;
@@ -1169,10 +1128,10 @@ int hs_cli_campaign(int argc, char **argv, const char *self)
                 status = input_error("%s", gerr->message);
                 g_error_free(gerr);
             }
-        } else if (opt_is(a, "fault")) {
+        } else if (hs_cli_opt_is(a, "fault")) {
             NEED_VALUE();
             g_ptr_array_add(c.specs, g_strdup(val));
-        } else if (opt_is(a, "param")) {
+        } else if (hs_cli_opt_is(a, "param")) {
             const char *eq;
             NEED_VALUE();
             eq = strchr(val, '=');
@@ -1203,65 +1162,65 @@ int hs_cli_campaign(int argc, char **argv, const char *self)
                     }
                 }
             }
-        } else if (opt_is(a, "seeds")) {
+        } else if (hs_cli_opt_is(a, "seeds")) {
             NEED_VALUE();
             g_array_set_size(c.seeds, 0);
             if (!parse_seeds(val, c.seeds)) {
                 status = usage_error("--seeds %s: give numbers and ranges, e.g. 1-8,20", val);
             }
-        } else if (!strcmp(a, "-j") || opt_is(a, "jobs-here")) {
+        } else if (!strcmp(a, "-j") || hs_cli_opt_is(a, "jobs-here")) {
             NEED_VALUE();
-            if (!parse_u64(val, &n) || n < 1 || n > 1024) {
+            if (!hs_cli_parse_u64(val, &n) || n < 1 || n > 1024) {
                 status = usage_error("-j %s: give 1 to 1024 runs at a time", val);
             }
             c.jobs = (unsigned)n;
-        } else if (opt_is(a, "max-insns")) {
+        } else if (hs_cli_opt_is(a, "max-insns")) {
             NEED_VALUE();
-            if (!parse_u64(val, &c.max_insns) || c.max_insns < 1) {
+            if (!hs_cli_parse_u64(val, &c.max_insns) || c.max_insns < 1) {
                 status = usage_error("--max-insns %s: give a positive number", val);
             }
-        } else if (opt_is(a, "timeout")) {
+        } else if (hs_cli_opt_is(a, "timeout")) {
             NEED_VALUE();
-            if (!parse_u64(val, &n) || n < 1 || n > 7 * 24 * 3600) {
+            if (!hs_cli_parse_u64(val, &n) || n < 1 || n > 7 * 24 * 3600) {
                 status = usage_error("--timeout %s: give seconds, 1 to a week", val);
             }
             c.timeout_s = (unsigned)n;
-        } else if (opt_is(a, "out")) {
+        } else if (hs_cli_opt_is(a, "out")) {
             NEED_VALUE();
             g_free(c.out);
             c.out = g_strdup(val);
-        } else if (opt_is(a, "csv")) {
+        } else if (hs_cli_opt_is(a, "csv")) {
             NEED_VALUE();
             c.csv = val;
-        } else if (opt_is(a, "json")) {
+        } else if (hs_cli_opt_is(a, "json")) {
             NEED_VALUE();
             c.json = val;
-        } else if (opt_is(a, "races")) {
+        } else if (hs_cli_opt_is(a, "races")) {
             const char *bad;
             NEED_VALUE();
             if (hs_race_parse_checkers(val, &c.checkers, &bad) != 0) {
                 status = usage_error("--races: unknown checker '%s' (see docs/traces.md)", bad);
             }
-        } else if (opt_is(a, "fail-on-race")) {
+        } else if (hs_cli_opt_is(a, "fail-on-race")) {
             c.fail_on_race = true;
-        } else if (opt_is(a, "no-progress")) {
+        } else if (hs_cli_opt_is(a, "no-progress")) {
             c.progress = false;
-        } else if (opt_is(a, "jobs")) {
+        } else if (hs_cli_opt_is(a, "jobs")) {
             NEED_VALUE();
             if (strcmp(val, "parallel") && strcmp(val, "slurm")) {
                 status = usage_error("--jobs %s: give parallel or slurm", val);
             }
             jobs_kind = val;
-        } else if (opt_is(a, "hypsim")) {
+        } else if (hs_cli_opt_is(a, "hypsim")) {
             NEED_VALUE();
             hypsim = val;
-        } else if (opt_is(a, "merge")) {
+        } else if (hs_cli_opt_is(a, "merge")) {
             NEED_VALUE();
             merge_dir = val;
-        } else if (opt_is(a, "run-one")) {
+        } else if (hs_cli_opt_is(a, "run-one")) {
             NEED_VALUE();
             one_dir = val;
-            if (i + 1 >= argc || !parse_u64(argv[i + 1], &one_index)) {
+            if (i + 1 >= argc || !hs_cli_parse_u64(argv[i + 1], &one_index)) {
                 status = usage_error("--run-one DIR N: give the campaign directory and a run "
                                      "number");
             }

@@ -6,12 +6,16 @@
 
 #include <glib.h>
 
+#include "sim/cli/cli_util.h"
+
 #include "hs_config.h"
 #include "hypsim/hypsim.h"
 #include "sim/cli/campaign_cmd.h"
 #include "sim/cli/replay_cmd.h"
 #include "sim/cli/run_options.h"
 #include "sim/cli/trace_cmd.h"
+
+#define usage_error(...) hs_cli_error("hypsim", "hypsim help", __VA_ARGS__)
 
 /* Exit statuses (documented in --help and docs/cli.md). */
 enum {
@@ -78,29 +82,6 @@ static const char usage_text[] =
 "Exit status of run: 0 the guest powered off (PSCI SYSTEM_OFF, or SYSTEM_RESET with\n"
 "--no-reboot); 1 a guest error, the instruction limit, or every vCPU stopped for\n"
 "good; 2 a usage or input error (options, platform file, image, device tree).\n";
-
-static int usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("hypsim: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'hypsim help'.\n", stderr);
-    return EXIT_USAGE;
-}
-
-/* Accepts "-name" and "--name". */
-static bool opt_is(const char *arg, const char *name)
-{
-    if (arg[0] != '-') {
-        return false;
-    }
-    arg += arg[1] == '-' ? 2 : 1;
-    return !strcmp(arg, name);
-}
 
 static int run_image(int argc, char **argv, char *command_line)
 {
@@ -215,7 +196,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "campaign")) {
         return hs_cli_campaign(argc - 2, argv + 2, argv[0]);
     }
-    if (!strcmp(argv[1], "help") || opt_is(argv[1], "help") || !strcmp(argv[1], "-h")) {
+    if (!strcmp(argv[1], "help") || hs_cli_opt_is(argv[1], "help") || !strcmp(argv[1], "-h")) {
         fputs(usage_text, stdout);
         fputs("\n", stdout);
         fputs(hs_cli_trace_usage, stdout);
@@ -225,7 +206,7 @@ int main(int argc, char **argv)
         fputs(hs_cli_campaign_usage, stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "version") || opt_is(argv[1], "version")) {
+    if (!strcmp(argv[1], "version") || hs_cli_opt_is(argv[1], "version")) {
         printf("hypsim %s (Unicorn from %s)\n", HS_VERSION, HS_UNICORN_FLAVOUR);
         return 0;
     }

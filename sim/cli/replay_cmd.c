@@ -9,10 +9,14 @@
 
 #include <glib.h>
 
+#include "sim/cli/cli_util.h"
+
 #include "hypsim/hypsim.h"
 #include "sim/cli/run_options.h"
 #include "traces/log.h"
 #include "traces/replay.h"
+
+#define input_error(...) hs_cli_error("hypsim replay", NULL, __VA_ARGS__)
 
 enum { EXIT_SAME = 0, EXIT_DIVERGED = 1, EXIT_INPUT = 2 };
 
@@ -28,19 +32,6 @@ const char hs_cli_replay_usage[] =
 "\n"
 "Exit status of replay: 0 identical to the end of the log; 1 the runs diverge;\n"
 "2 a usage error, a log that cannot be read or replayed, or a changed image.\n";
-
-static int input_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-
-static int input_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("hypsim replay: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return EXIT_INPUT;
-}
 
 /* The image to run: --image, or the log's image.path as given (relative to
  * the directory of the recorded run when it is not found from here); it must

@@ -6,24 +6,10 @@
 
 #include <glib.h>
 
+#include "sim/cli/cli_util.h"
+
 #include "sim/log.h"
 #include "traces/time_arg.h"
-
-static bool parse_number(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-    if (!s || !g_ascii_isdigit(*s)) {
-        return false;
-    }
-    errno = 0;
-    v = strtoull(s, &end, 0);
-    if (errno || *end) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
 
 /* QEMU's -m syntax: a number of MiB, or a number with a K, M, G suffix. */
 static bool parse_size(const char *s, uint64_t *out)
@@ -56,16 +42,6 @@ static bool parse_size(const char *s, uint64_t *out)
     return true;
 }
 
-/* Accepts "-name" and "--name". */
-static bool opt_is(const char *arg, const char *name)
-{
-    if (arg[0] != '-') {
-        return false;
-    }
-    arg += arg[1] == '-' ? 2 : 1;
-    return !strcmp(arg, name);
-}
-
 char *hs_cli_run_parse(int argc, char **argv, hs_cli_run *out)
 {
     hs_options *o = &out->o;
@@ -87,71 +63,71 @@ char *hs_cli_run_parse(int argc, char **argv, hs_cli_run *out)
             i++;                                                                       \
         } while (0)
 
-        if (opt_is(a, "platform")) {
+        if (hs_cli_opt_is(a, "platform")) {
             NEED_VALUE();
             o->platform = val;
-        } else if (opt_is(a, "smp")) {
+        } else if (hs_cli_opt_is(a, "smp")) {
             NEED_VALUE();
-            if (!parse_number(val, &n) || n < 1 || n > 8) {
+            if (!hs_cli_parse_u64(val, &n) || n < 1 || n > 8) {
                 return g_strdup_printf("-smp %s: give a number of vCPUs from 1 to 8", val);
             }
             o->smp = (unsigned)n;
-        } else if (!strcmp(a, "-m") || opt_is(a, "memory")) {
+        } else if (!strcmp(a, "-m") || hs_cli_opt_is(a, "memory")) {
             NEED_VALUE();
             if (!parse_size(val, &o->ram_size)) {
                 return g_strdup_printf("-m %s: give a size such as 128 (MiB), 256M or 1G", val);
             }
-        } else if (opt_is(a, "dtb")) {
+        } else if (hs_cli_opt_is(a, "dtb")) {
             NEED_VALUE();
             o->dtb = val;
-        } else if (opt_is(a, "load-addr")) {
+        } else if (hs_cli_opt_is(a, "load-addr")) {
             NEED_VALUE();
-            if (!parse_number(val, &o->load_addr) || o->load_addr > UINT32_MAX) {
+            if (!hs_cli_parse_u64(val, &o->load_addr) || o->load_addr > UINT32_MAX) {
                 return g_strdup_printf("--load-addr %s: give a 32-bit address", val);
             }
             o->has_load_addr = true;
-        } else if (opt_is(a, "quantum")) {
+        } else if (hs_cli_opt_is(a, "quantum")) {
             NEED_VALUE();
-            if (!parse_number(val, &o->quantum) || o->quantum < 1 ||
+            if (!hs_cli_parse_u64(val, &o->quantum) || o->quantum < 1 ||
                 o->quantum > UINT64_C(1000000000)) {
                 return g_strdup_printf("--quantum %s: give a number of instructions from 1 to "
                                        "1000000000", val);
             }
-        } else if (opt_is(a, "max-insns")) {
+        } else if (hs_cli_opt_is(a, "max-insns")) {
             NEED_VALUE();
-            if (!parse_number(val, &o->max_insns) || o->max_insns < 1) {
+            if (!hs_cli_parse_u64(val, &o->max_insns) || o->max_insns < 1) {
                 return g_strdup_printf("--max-insns %s: give a positive number", val);
             }
-        } else if (opt_is(a, "serial")) {
+        } else if (hs_cli_opt_is(a, "serial")) {
             NEED_VALUE();
             out->serial = val;
-        } else if (opt_is(a, "no-reboot")) {
+        } else if (hs_cli_opt_is(a, "no-reboot")) {
             o->no_reboot = true;
-        } else if (opt_is(a, "trace")) {
+        } else if (hs_cli_opt_is(a, "trace")) {
             NEED_VALUE();
             o->trace_file = val;
-        } else if (opt_is(a, "trace-events")) {
+        } else if (hs_cli_opt_is(a, "trace-events")) {
             NEED_VALUE();
             o->trace_events = val;
-        } else if (opt_is(a, "trace-vcpus")) {
+        } else if (hs_cli_opt_is(a, "trace-vcpus")) {
             NEED_VALUE();
             o->trace_vcpus = val;
-        } else if (opt_is(a, "trace-from") || opt_is(a, "trace-to")) {
-            const bool to = opt_is(a, "trace-to");
+        } else if (hs_cli_opt_is(a, "trace-from") || hs_cli_opt_is(a, "trace-to")) {
+            const bool to = hs_cli_opt_is(a, "trace-to");
             NEED_VALUE();
             if (!hs_time_arg_parse(val, to ? &o->trace_to_ps : &o->trace_from_ps)) {
                 return g_strdup_printf("%s %s: give a time in ps, or with a unit (ns, us, ms, "
                                        "s)", a, val);
             }
             o->has_trace_to |= to;
-        } else if (opt_is(a, "check-races")) {
+        } else if (hs_cli_opt_is(a, "check-races")) {
             o->check_races = true;
-        } else if (opt_is(a, "storm-max")) {
+        } else if (hs_cli_opt_is(a, "storm-max")) {
             NEED_VALUE();
-            if (!parse_number(val, &o->storm_max) || o->storm_max < 1) {
+            if (!hs_cli_parse_u64(val, &o->storm_max) || o->storm_max < 1) {
                 return g_strdup_printf("--storm-max %s: give a positive number", val);
             }
-        } else if (opt_is(a, "storm-window")) {
+        } else if (hs_cli_opt_is(a, "storm-window")) {
             NEED_VALUE();
             if (!hs_time_arg_parse(val, &o->storm_window_ps) || o->storm_window_ps < 1) {
                 return g_strdup_printf("--storm-window %s: give a time above 0, in ps or with "
@@ -164,10 +140,10 @@ char *hs_cli_run_parse(int argc, char **argv, hs_cli_run *out)
                 return g_strdup_printf("-d: unknown log class '%s' (known: guest_errors, unimp, "
                                        "exceptions, blocks, all)", bad);
             }
-        } else if (opt_is(a, "fault-plan")) {
+        } else if (hs_cli_opt_is(a, "fault-plan")) {
             NEED_VALUE();
             o->fault_plan = val;
-        } else if (opt_is(a, "fault")) {
+        } else if (hs_cli_opt_is(a, "fault")) {
             NEED_VALUE();
             if (nfaults == HS_CLI_MAX_FAULTS) {
                 return g_strdup_printf("--fault: at most %d of them; put more in a "
@@ -176,13 +152,13 @@ char *hs_cli_run_parse(int argc, char **argv, hs_cli_run *out)
             out->faults[nfaults++] = val;
             out->faults[nfaults] = NULL;
             o->faults = out->faults;
-        } else if (opt_is(a, "seed")) {
+        } else if (hs_cli_opt_is(a, "seed")) {
             NEED_VALUE();
-            if (!parse_number(val, &o->seed)) {
+            if (!hs_cli_parse_u64(val, &o->seed)) {
                 return g_strdup_printf("--seed %s: give a number from 0 to 2^64-1", val);
             }
             o->has_seed = true;
-        } else if (!strcmp(a, "-v") || opt_is(a, "verbose")) {
+        } else if (!strcmp(a, "-v") || hs_cli_opt_is(a, "verbose")) {
             out->verbose = true;
         } else if (a[0] == '-' && a[1]) {
             return g_strdup_printf("run: unknown option '%s'", a);

@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "sim/cli/cli_util.h"
+
 #include "traces/catalog_doc.h"
 #include "traces/decode.h"
 #include "traces/export.h"
@@ -19,6 +21,8 @@
 #include "traces/stats.h"
 #include "traces/symbols.h"
 #include "traces/time_arg.h"
+
+#define usage_error(...) hs_cli_error("hypsim trace", "hypsim trace help", __VA_ARGS__)
 
 enum { EXIT_OK = 0, EXIT_DAMAGED = 1, EXIT_USAGE = 2 };
 
@@ -49,39 +53,6 @@ const char hs_cli_trace_usage[] =
 "Exit status: 0 success; 1 the log is damaged (everything before the damage was\n"
 "processed) or, for races, a race was found; 2 a usage error or a log that\n"
 "cannot be opened.\n";
-
-static int usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("hypsim trace: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'hypsim trace help'.\n", stderr);
-    return EXIT_USAGE;
-}
-
-static bool opt_is(const char *arg, const char *name)
-{
-    if (arg[0] != '-') {
-        return false;
-    }
-    arg += arg[1] == '-' ? 2 : 1;
-    return !strcmp(arg, name);
-}
-
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (!g_ascii_isdigit(*s)) {
-        return false;
-    }
-    errno = 0;
-    *out = g_ascii_strtoull(s, &end, 0);
-    return !errno && !*end;
-}
 
 static hs_log_reader *open_log(const char *cmd, const char *path)
 {
@@ -186,28 +157,28 @@ static int cmd_dump(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         uint64_t n;
-        if (opt_is(a, "events")) {
+        if (hs_cli_opt_is(a, "events")) {
             const char *bad;
             NEED_VALUE("dump");
             if (hs_trace_parse_events(val, &filt.events, &bad) != 0) {
                 return usage_error("dump: --events: unknown event or class '%s'", bad);
             }
             filt.all_events = false;
-        } else if (opt_is(a, "vcpu")) {
+        } else if (hs_cli_opt_is(a, "vcpu")) {
             NEED_VALUE("dump");
-            if (!parse_u64(val, &n) || n > UINT32_MAX) {
+            if (!hs_cli_parse_u64(val, &n) || n > UINT32_MAX) {
                 return usage_error("dump: --vcpu %s: give a vCPU number", val);
             }
             filt.has_vcpu = true;
             filt.vcpu = (uint32_t)n;
-        } else if (opt_is(a, "from") || opt_is(a, "to")) {
-            bool from = opt_is(a, "from");
+        } else if (hs_cli_opt_is(a, "from") || hs_cli_opt_is(a, "to")) {
+            bool from = hs_cli_opt_is(a, "from");
             NEED_VALUE("dump");
             if (!hs_time_arg_parse(val, from ? &filt.from : &filt.to)) {
                 return usage_error("dump: %s %s: give a time in ps, or with a unit (ns, us, "
                                    "ms, s)", a, val);
             }
-        } else if (opt_is(a, "image")) {
+        } else if (hs_cli_opt_is(a, "image")) {
             NEED_VALUE("dump");
             image = val;
         } else if (a[0] == '-' && a[1]) {
@@ -258,16 +229,16 @@ static int cmd_export(int argc, char **argv)
 
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (opt_is(a, "format")) {
+        if (hs_cli_opt_is(a, "format")) {
             NEED_VALUE("export");
             format = val;
-        } else if (!strcmp(a, "-o") || opt_is(a, "output")) {
+        } else if (!strcmp(a, "-o") || hs_cli_opt_is(a, "output")) {
             NEED_VALUE("export");
             out = val;
-        } else if (opt_is(a, "gtkw")) {
+        } else if (hs_cli_opt_is(a, "gtkw")) {
             NEED_VALUE("export");
             gtkw = val;
-        } else if (opt_is(a, "image")) {
+        } else if (hs_cli_opt_is(a, "image")) {
             NEED_VALUE("export");
             image = val;
         } else if (a[0] == '-' && a[1]) {
@@ -514,33 +485,33 @@ static int cmd_races(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         uint64_t n;
-        if (opt_is(a, "checkers")) {
+        if (hs_cli_opt_is(a, "checkers")) {
             NEED_VALUE("races");
             if (hs_race_parse_checkers(val, &cfg.checkers, &bad) != 0) {
                 return usage_error("races: --checkers: unknown checker '%s'", bad);
             }
-        } else if (opt_is(a, "storm-max")) {
+        } else if (hs_cli_opt_is(a, "storm-max")) {
             NEED_VALUE("races");
-            if (!parse_u64(val, &n) || n < 1 || n > HS_RACE_STORM_MAX_LIMIT) {
+            if (!hs_cli_parse_u64(val, &n) || n < 1 || n > HS_RACE_STORM_MAX_LIMIT) {
                 return usage_error("races: --storm-max %s: give a number from 1 to %u", val,
                                    HS_RACE_STORM_MAX_LIMIT);
             }
             cfg.storm_max = n;
-        } else if (opt_is(a, "storm-window")) {
+        } else if (hs_cli_opt_is(a, "storm-window")) {
             NEED_VALUE("races");
             if (!hs_time_arg_parse(val, &cfg.storm_window_ps) || !cfg.storm_window_ps) {
                 return usage_error("races: --storm-window %s: give a time above 0, in ps or "
                                    "with a unit (ns, us, ms, s)", val);
             }
-        } else if (opt_is(a, "maint-intid")) {
+        } else if (hs_cli_opt_is(a, "maint-intid")) {
             NEED_VALUE("races");
-            if (!parse_u64(val, &n) || n >= 1020) {
+            if (!hs_cli_parse_u64(val, &n) || n >= 1020) {
                 return usage_error("races: --maint-intid %s: give an interrupt ID below 1020",
                                    val);
             }
             cfg.maint_intid = (unsigned)n;
             intid_given = true;
-        } else if (opt_is(a, "image")) {
+        } else if (hs_cli_opt_is(a, "image")) {
             NEED_VALUE("races");
             image = val;
         } else if (a[0] == '-' && a[1]) {
@@ -560,7 +531,7 @@ static int cmd_races(int argc, char **argv)
     if (!intid_given) {
         const char *v = hs_log_reader_meta_get(r, "gic.maintenance-intid");
         uint64_t n;
-        if (v && parse_u64(v, &n) && n < 1020) {
+        if (v && hs_cli_parse_u64(v, &n) && n < 1020) {
             cfg.maint_intid = (unsigned)n;
         } else {
             fprintf(stderr, "hypsim trace races: %s: note: the log does not say which INTID "
@@ -601,7 +572,7 @@ static int cmd_catalog(int argc, char **argv)
     bool md = false;
 
     for (int i = 0; i < argc; i++) {
-        if (opt_is(argv[i], "markdown")) {
+        if (hs_cli_opt_is(argv[i], "markdown")) {
             md = true;
         } else {
             g_string_free(out, TRUE);
@@ -628,7 +599,7 @@ int hs_cli_trace(int argc, char **argv)
         fputs(hs_cli_trace_usage, stderr);
         return EXIT_USAGE;
     }
-    if (!strcmp(argv[0], "help") || opt_is(argv[0], "help") || !strcmp(argv[0], "-h")) {
+    if (!strcmp(argv[0], "help") || hs_cli_opt_is(argv[0], "help") || !strcmp(argv[0], "-h")) {
         fputs(hs_cli_trace_usage, stdout);
         return EXIT_OK;
     }
