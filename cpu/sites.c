@@ -517,11 +517,15 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
         }
     }
     c->nsites = arr->len;
-    c->site = (hs_site *)g_array_free(arr, FALSE);
-    qsort(c->site, c->nsites, sizeof(hs_site), site_cmp);
+    c->site = (hs_site *)g_array_free(arr, FALSE);      /* NULL when empty */
+    if (c->nsites) {
+        qsort(c->site, c->nsites, sizeof(hs_site), site_cmp);
+    }
     c->nfp_sites = fp->len;
     c->fp_site = (hs_site *)g_array_free(fp, FALSE);
-    qsort(c->fp_site, c->nfp_sites, sizeof(hs_site), site_cmp);
+    if (c->nfp_sites) {
+        qsort(c->fp_site, c->nfp_sites, sizeof(hs_site), site_cmp);
+    }
     if (!c->nsites) {
         return true;
     }
