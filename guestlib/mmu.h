@@ -32,6 +32,8 @@
 #define HMAIR1          p15, 4, c10, c2, 1
 #define HTTBR_64        p15, 4, c2
 #define VTTBR_64        p15, 6, c2
+/* VTTBR.VMID, bits [55:48] (B4.1, "VTTBR"). */
+#define VTTBR_VMID(vmid)        ((uint64_t)((vmid) & 0xffu) << 48)
 
 /* TLB maintenance operations (B4.2.2): the written value is ignored. */
 #define TLBIALL         p15, 0, c8, c7, 0       /* PL1&0 regime, current VMID */

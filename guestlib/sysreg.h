@@ -83,9 +83,6 @@ static inline uint32_t read_cpsr(void)
 #define CPACR           p15, 0, c1, c0, 2
 #define VBAR            p15, 0, c12, c0, 0
 #define TTBR0_64        p15, 0, c2              /* 64-bit view, MCRR/MRRC (B4.1, "TTBR0") */
-/* Virtualization Translation Table Base Register, 64-bit (B4.1, "VTTBR"): VMID in [55:48]. */
-#define VTTBR           p15, 6, c2
-#define VTTBR_VMID(vmid)        ((uint64_t)((vmid) & 0xffu) << 48)
 /* Performance Monitors Control Register (B4.1, "PMCR"), in primary register c9. */
 #define PMCR            p15, 0, c9, c12, 0
 /* Cortex-A15 Configuration Base Address Register, an IMPLEMENTATION DEFINED register in
