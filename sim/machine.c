@@ -24,6 +24,7 @@
 #include "sim/log.h"
 #include "sim/memmap.h"
 #include "sim/sched.h"
+#include "sim/systemc/kernel.h"
 #include "traces/log.h"
 #include "traces/races.h"
 #include "traces/trace.h"
@@ -41,6 +42,7 @@ struct hs_sim {
     hs_eventq eventq;
     hs_tracer tracer;
     hs_sched sched;
+    hs_sc_kernel *sc;           /* runs `sched` on SystemC; NULL: the native kernel */
     hs_cluster *cpus;
     hs_gic *gic;
     hs_pl011 *uart;
@@ -577,6 +579,15 @@ static hs_err start_race_checkers(hs_sim *s, char **msg)
     if (s->opt.storm_window_ps) {
         cfg.storm_window_ps = s->opt.storm_window_ps;
     }
+    if (s->opt.race_window) {
+        char *m = NULL;
+        if (!hs_race_parse_window(s->opt.race_window, s->image_path, &cfg.window_lo,
+                                  &cfg.window_hi, &m)) {
+            hs_err e = fail(msg, HS_ERR_USAGE, g_strdup_printf("--race-window: %s", m));
+            g_free(m);
+            return e;
+        }
+    }
     if (cfg.storm_max > HS_RACE_STORM_MAX_LIMIT) {
         return fail(msg, HS_ERR_USAGE, g_strdup_printf("--storm-max %" G_GUINT64_FORMAT
                                                        ": at most %u", cfg.storm_max,
@@ -614,10 +625,11 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         err = fail(msg, HS_ERR_USAGE, g_strdup("no image given"));
         goto out;
     }
-    if ((o->storm_max || o->storm_window_ps) && !o->check_races) {
+    if ((o->storm_max || o->storm_window_ps || o->race_window) && !o->check_races) {
         err = fail(msg, HS_ERR_USAGE, g_strdup_printf("%s goes with --check-races",
                                                       o->storm_max ? "--storm-max"
-                                                                   : "--storm-window"));
+                                                      : o->storm_window_ps ? "--storm-window"
+                                                      : "--race-window"));
         goto out;
     }
     err = select_events(s, msg);
@@ -710,6 +722,10 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         hs_clock clk = { s->plat->cpu_clock_hz };
         hs_sched_init(&s->sched, &sched_ops, s, s->ncpu, &s->eventq,
                       hs_clock_ticks_to_time(&clk, quantum * s->plat->cost.cpi_milli / 1000));
+        if (o->kernel == HS_KERNEL_SYSTEMC && !(s->sc = hs_sc_kernel_new(&s->sched, &m))) {
+            err = fail(msg, HS_ERR_USAGE, g_strdup_printf("--kernel systemc: %s", m));
+            g_free(m);
+        }
     }
 out:
     if (err != HS_OK) {
@@ -725,6 +741,7 @@ void hs_sim_free(hs_sim *s)
     if (!s) {
         return;
     }
+    hs_sc_kernel_free(s->sc);
     if (s->log) {
         hs_log_writer_close(s->log, NULL);
     }
@@ -758,12 +775,17 @@ void hs_sim_free(hs_sim *s)
 hs_exit hs_sim_run(hs_sim *s)
 {
     for (;;) {
-        hs_sched_result r = hs_sched_run(&s->sched);
+        hs_sched_result r = s->sc ? hs_sc_kernel_run(s->sc) : hs_sched_run(&s->sched);
         hs_stop_reason why = hs_cluster_stop_reason(s->cpus);
         char *m = NULL;
 
         g_free(s->exit_msg);
         s->exit_msg = NULL;
+        if (s->sc && hs_sc_kernel_error(s->sc)) {
+            s->exit_msg = g_strdup(hs_sc_kernel_error(s->sc));
+            s->exit = HS_EXIT_GUEST_ERROR;
+            break;
+        }
         if (r == HS_SCHED_DEADLOCK) {
             s->exit_msg = g_strdup("every vCPU is idle or off and no event is scheduled");
             s->exit = HS_EXIT_DEADLOCK;

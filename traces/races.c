@@ -55,6 +55,7 @@ typedef struct judgement {
 /* GIC state at an IRQ entry to Hyp. */
 typedef struct irq_entry {
     uint64_t seq, time_ps;
+    uint64_t pc;                  /* the preferred return address */
     uint32_t misr;
     uint64_t misr_zero_seq, load_seq;
     ctx_t ctx;
@@ -110,6 +111,7 @@ static const char *const checker_names[HS_RACE__COUNT] = {
     [HS_RACE_LOST_VIRQ] = "lost-virq",
     [HS_RACE_EOI_REUSED_LR] = "eoi-reused-lr",
     [HS_RACE_MAINT_STORM] = "maintenance-storm",
+    [HS_RACE_CRITICAL_WINDOW] = "critical-window",
 };
 
 #define EV(e) (1ull << HS_EV_##e)
@@ -127,6 +129,7 @@ uint64_t hs_race_checker_needs(hs_race_checker c)
     case HS_RACE_EOI_REUSED_LR:
         return EV(lr_write) | EV(lr_state) | EV(gic_read) | EV(gic_write);
     case HS_RACE_MAINT_STORM:
+    case HS_RACE_CRITICAL_WINDOW:
         return EV(exc_entry) | EV(exc_return) | EV(gic_read);
     case HS_RACE__COUNT:
         break;
@@ -174,6 +177,7 @@ void hs_race_config_init(hs_race_config *c)
     c->maint_intid = HS_RACE_DEFAULT_MAINT_INTID;
     c->storm_max = HS_RACE_DEFAULT_STORM_MAX;
     c->storm_window_ps = HS_RACE_DEFAULT_STORM_WINDOW_PS;
+    c->window_lo = c->window_hi = 0;
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -378,6 +382,14 @@ static void check_storm(hs_races *r, race_cpu *c)
 static void maintenance_taken(hs_races *r, race_cpu *c, const hs_record *rec)
 {
     check_storm(r, c);
+    if ((r->cfg.checkers & 1u << HS_RACE_CRITICAL_WINDOW) && c->irq.pc >= r->cfg.window_lo &&
+        c->irq.pc < r->cfg.window_hi) {
+        report(r, c, HS_RACE_CRITICAL_WINDOW, c->irq.seq, rec->seq, c->irq.pc, rec->time_ps,
+               "maintenance interrupt taken at seq %" G_GUINT64_FORMAT " (acknowledged at seq %"
+               G_GUINT64_FORMAT ") interrupted the critical window [0x%08" G_GINT64_MODIFIER
+               "x, 0x%08" G_GINT64_MODIFIER "x) at 0x%08" G_GINT64_MODIFIER "x", c->irq.seq,
+               rec->seq, r->cfg.window_lo, r->cfg.window_hi, c->irq.pc);
+    }
     if (c->irq.misr == 0) {
         GString *since = g_string_new(NULL);
         if (c->irq.misr_zero_seq == HS_RACE_NO_SEQ) {
@@ -608,7 +620,7 @@ static void on_exc_entry(race_cpu *c, const hs_record *rec)
     c->in_irq = rec->f[0] == HS_EXC_IRQ && rec->f[2] == ARM_MODE_HYP;
     if (c->in_irq) {
         c->irq = (irq_entry){
-            .seq = rec->seq, .time_ps = rec->time_ps, .misr = c->misr,
+            .seq = rec->seq, .time_ps = rec->time_ps, .pc = rec->f[3], .misr = c->misr,
             .misr_zero_seq = c->misr_zero_seq, .load_seq = load_seq_now(c), .ctx = ctx_now(c),
         };
     }
@@ -756,6 +768,12 @@ void hs_race_describe(GString *out, const hs_record *race)
         g_string_append_printf(out, "%" G_GUINT64_FORMAT " maintenance interrupts taken from "
                                "seq %" G_GUINT64_FORMAT " to seq %" G_GUINT64_FORMAT,
                                race->f[3], race->f[1], race->f[2]);
+        break;
+    case HS_RACE_CRITICAL_WINDOW:
+        g_string_append_printf(out, "maintenance interrupt taken at seq %" G_GUINT64_FORMAT
+                               ", acknowledged at seq %" G_GUINT64_FORMAT ", inside the "
+                               "critical window at 0x%08" G_GINT64_MODIFIER "x", race->f[1],
+                               race->f[2], race->f[3]);
         break;
     case HS_RACE__COUNT:
         break;

@@ -24,6 +24,7 @@ typedef enum hs_race_checker {
     HS_RACE_LOST_VIRQ,           /* lost-virq */
     HS_RACE_EOI_REUSED_LR,       /* eoi-reused-lr */
     HS_RACE_MAINT_STORM,         /* maintenance-storm */
+    HS_RACE_CRITICAL_WINDOW,     /* critical-window */
     HS_RACE__COUNT
 } hs_race_checker;
 
@@ -45,7 +46,16 @@ typedef struct hs_race_config {
     unsigned maint_intid;        /* the INTID GICC_IAR returns for the maintenance interrupt */
     uint64_t storm_max;          /* 1..HS_RACE_STORM_MAX_LIMIT */
     uint64_t storm_window_ps;    /* at least 1 */
+    /* critical-window: the code range [window_lo, window_hi) that a maintenance
+     * interrupt must not interrupt; empty (the checker is off) when equal. */
+    uint64_t window_lo, window_hi;
 } hs_race_config;
+
+/* Parses a critical window, "LO-HI" (addresses) or "SYMBOL" (the ELF function's
+ * extent, from `image`) or "SYMBOL+LEN"; false with *msg saying why
+ * (traces/race_window.c, in the hs_trace_syms library). */
+bool hs_race_parse_window(const char *spec, const char *image, uint64_t *lo, uint64_t *hi,
+                          char **msg);
 
 /* Every checker, the defaults above. */
 void hs_race_config_init(hs_race_config *c);

@@ -177,16 +177,23 @@ bool hs_symtab_lookup(const hs_symtab *s, uint64_t addr, const char **name, uint
     return false;
 }
 
-bool hs_symtab_find(const hs_symtab *s, const char *name, uint64_t *addr)
+bool hs_symtab_find_sized(const hs_symtab *s, const char *name, uint64_t *addr, uint64_t *size)
 {
     for (guint i = 0; i < s->syms->len; i++) {
         const sym *v = &g_array_index(s->syms, sym, i);
         if (!strcmp(v->name, name)) {
             *addr = v->addr;
+            *size = v->size;
             return true;
         }
     }
     return false;
+}
+
+bool hs_symtab_find(const hs_symtab *s, const char *name, uint64_t *addr)
+{
+    uint64_t size;
+    return hs_symtab_find_sized(s, name, addr, &size);
 }
 
 static bool lookup(void *opaque, uint64_t addr, const char **name, uint64_t *offset)

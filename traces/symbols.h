@@ -25,6 +25,8 @@ bool hs_symtab_lookup(const hs_symtab *s, uint64_t addr, const char **name, uint
 /* The address of the symbol called `name` (the first by address when several
  * share it, e.g. local ones); the Thumb bit of function symbols is clear. */
 bool hs_symtab_find(const hs_symtab *s, const char *name, uint64_t *addr);
+/* As hs_symtab_find, with the symbol's size (st_size; 0 for a label). */
+bool hs_symtab_find_sized(const hs_symtab *s, const char *name, uint64_t *addr, uint64_t *size);
 
 /* A symbolizer for hs_record_format() and the exporters. */
 hs_symbolizer hs_symtab_symbolizer(hs_symtab *s);

@@ -38,6 +38,12 @@ void hs_free(void *p);
 /* A record of the event trace (traces/trace.h), for trace_record below. */
 struct hs_record;
 
+/* The simulation kernel: the same results on both (docs/systemc.md). */
+typedef enum hs_kernel {
+    HS_KERNEL_NATIVE = 0,      /* hypsim's own quantum keeper (sim/sched.c) */
+    HS_KERNEL_SYSTEMC,         /* SystemC 2.3.4, in a hypsim built with it */
+} hs_kernel;
+
 typedef struct hs_options {
     const char *platform;      /* name ("virt-a15") or path of a .platform file */
     const char *image;         /* ELF image, or a raw binary with has_load_addr */
@@ -70,6 +76,7 @@ typedef struct hs_options {
      * `race` event and a line of hs_sim_race_report(). The storm checker's
      * limits: 0 gives the defaults (100 within 100 us). */
     bool check_races;
+    const char *race_window;   /* critical-window checker: LO-HI, SYMBOL or SYMBOL+LEN */
     uint64_t storm_max;
     uint64_t storm_window_ps;
     /* The platform description's text, instead of reading `platform`, which
@@ -81,6 +88,7 @@ typedef struct hs_options {
     const char *const *faults;     /* --fault specs, NULL-terminated, or NULL */
     bool has_seed;
     uint64_t seed;             /* the injector's seed; default the plan's [plan] seed, else 1 */
+    hs_kernel kernel;          /* default HS_KERNEL_NATIVE */
 } hs_options;
 
 void hs_options_init(hs_options *o);

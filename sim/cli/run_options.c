@@ -93,6 +93,15 @@ char *hs_cli_run_parse(int argc, char **argv, hs_cli_run *out)
                 return g_strdup_printf("--quantum %s: give a number of instructions from 1 to "
                                        "1000000000", val);
             }
+        } else if (hs_cli_opt_is(a, "kernel")) {
+            NEED_VALUE();
+            if (!strcmp(val, "native")) {
+                o->kernel = HS_KERNEL_NATIVE;
+            } else if (!strcmp(val, "systemc")) {
+                o->kernel = HS_KERNEL_SYSTEMC;
+            } else {
+                return g_strdup_printf("--kernel %s: give native or systemc", val);
+            }
         } else if (hs_cli_opt_is(a, "max-insns")) {
             NEED_VALUE();
             if (!hs_cli_parse_u64(val, &o->max_insns) || o->max_insns < 1) {
@@ -122,6 +131,9 @@ char *hs_cli_run_parse(int argc, char **argv, hs_cli_run *out)
             o->has_trace_to |= to;
         } else if (hs_cli_opt_is(a, "check-races")) {
             o->check_races = true;
+        } else if (hs_cli_opt_is(a, "race-window")) {
+            NEED_VALUE();
+            o->race_window = val;
         } else if (hs_cli_opt_is(a, "storm-max")) {
             NEED_VALUE();
             if (!hs_cli_parse_u64(val, &o->storm_max) || o->storm_max < 1) {

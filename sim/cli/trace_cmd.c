@@ -39,6 +39,7 @@ const char hs_cli_trace_usage[] =
 "                          (json) or GTKWave (vcd, with a save file OUT.gtkw)\n"
 "  stats LOG               records per event and interrupt delivery latencies\n"
 "  races LOG [--checkers LIST] [--storm-max N] [--storm-window TIME]\n"
+"            [--window LO-HI|SYMBOL[+LEN]]\n"
 "            [--maint-intid N] [--image ELF]\n"
 "                          run the race checkers over the log and print each race\n"
 "                          with its evidence records (docs/traces.md); LIST names\n"
@@ -470,6 +471,7 @@ static void races_print(const char *path, const GArray *found, hs_symtab *syms)
 
 static int cmd_races(int argc, char **argv)
 {
+    const char *window = NULL;
     const char *path = NULL, *image = NULL, *val, *bad;
     hs_race_config cfg;
     bool intid_given = false;
@@ -514,6 +516,9 @@ static int cmd_races(int argc, char **argv)
         } else if (hs_cli_opt_is(a, "image")) {
             NEED_VALUE("races");
             image = val;
+        } else if (hs_cli_opt_is(a, "window")) {
+            NEED_VALUE("races");
+            window = val;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("races: unknown option '%s'", a);
         } else if (!path) {
@@ -540,6 +545,15 @@ static int cmd_races(int argc, char **argv)
         }
     }
     races_fit_log(path, r, &cfg);
+    if (window) {
+        const char *img = image ? image : hs_log_reader_meta(r)->image_path;
+        if (!hs_race_parse_window(window, img, &cfg.window_lo, &cfg.window_hi, &msg)) {
+            hs_log_reader_close(r);
+            status = usage_error("races: --window: %s", msg);
+            g_free(msg);
+            return status;
+        }
+    }
     found = g_array_new(FALSE, FALSE, sizeof(found_race));
     races = hs_races_new(&cfg, collect_race, found);
     err = hs_export_drain(r, races_feed, races, &msg);

@@ -384,6 +384,49 @@ static void test_late_per_cpu(void)
 
 /* ---- spurious maintenance interrupt ------------------------------------------ */
 
+/* ---- critical window ----------------------------------------------------------- */
+
+/* A maintenance interrupt taken from Hyp mode with its return address inside
+ * [lo, hi) is reported; one returning just outside, or any other interrupt
+ * there, is not. The IRQ entry's pc field is its preferred return address. */
+static void test_critical_window(void)
+{
+    hs_race_config cfg;
+    fx f;
+    uint64_t taken, ack;
+    const found *x;
+
+    hs_race_config_init(&cfg);
+    cfg.checkers = 1u << HS_RACE_CRITICAL_WINDOW;
+    cfg.window_lo = 0x40001a2c;
+    cfg.window_hi = 0x40001a5c;
+    fx_start(&f, &cfg);
+    ev(&f, 0, HS_EV_gich_misr, 0, 1, 0, 0);
+    ev(&f, 0, HS_EV_exc_entry, HS_EXC_IRQ, MODE_HYP, MODE_HYP, 0x40001a5c);   /* just after */
+    gicc_iar(&f, MAINT);
+    ev(&f, 0, HS_EV_exc_return, MODE_HYP, MODE_HYP, 0x40001a5c, 0);
+    ev(&f, 0, HS_EV_exc_entry, HS_EXC_IRQ, MODE_HYP, MODE_HYP, 0x40001a30);
+    gicc_iar(&f, 27);                                      /* not the maintenance PPI */
+    ev(&f, 0, HS_EV_exc_return, MODE_HYP, MODE_HYP, 0x40001a30, 0);
+    taken = ev(&f, 0, HS_EV_exc_entry, HS_EXC_IRQ, MODE_HYP, MODE_HYP, 0x40001a2c);
+    ack = gicc_iar(&f, MAINT);
+    x = only(&f, HS_RACE_CRITICAL_WINDOW);
+    g_assert_cmpuint(x->race.seq0, ==, taken);
+    g_assert_cmpuint(x->race.seq1, ==, ack);
+    g_assert_cmpuint(x->race.detail, ==, 0x40001a2c);
+    fx_end(&f);
+
+    /* No window configured: nothing, whatever the address. */
+    hs_race_config_init(&cfg);
+    cfg.checkers = 1u << HS_RACE_CRITICAL_WINDOW;
+    fx_start(&f, &cfg);
+    ev(&f, 0, HS_EV_gich_misr, 0, 1, 0, 0);
+    ev(&f, 0, HS_EV_exc_entry, HS_EXC_IRQ, MODE_HYP, MODE_HYP, 0x40001a2c);
+    gicc_iar(&f, MAINT);
+    g_assert_cmpuint(f.found->len, ==, 0);
+    fx_end(&f);
+}
+
 static void test_spurious_never_set(void)
 {
     fx f;
@@ -938,6 +981,7 @@ int main(int argc, char **argv)
     g_test_add_func("/races/storm/storm", test_storm);
     g_test_add_func("/races/storm/none", test_storm_none);
     g_test_add_func("/races/checkers", test_checker_selection);
+    g_test_add_func("/races/critical-window", test_critical_window);
     g_test_add_func("/races/describe", test_describe);
     g_test_add_func("/races/ignored", test_ignored_records);
     g_test_add_func("/races/monitor", test_monitor);
