@@ -14,6 +14,7 @@
 #include "sim/cli/replay_cmd.h"
 #include "sim/cli/run_options.h"
 #include "sim/cli/trace_cmd.h"
+#include "sim/cli/view_cmd.h"
 
 #define usage_error(...) hs_cli_error("hypsim", "hypsim help", __VA_ARGS__)
 
@@ -30,6 +31,8 @@ static const char usage_text[] =
 "Commands:\n"
 "  run [options] IMAGE     run a guest image (ELF, or raw with --load-addr)\n"
 "  trace COMMAND LOG ...   read an event log written by run --trace (see below)\n"
+"  view LOG [LOG2] -o FILE.html | --serve\n"
+"                          replay logs in a browser (hypsim view --help)\n"
 "  replay LOG              run a recorded run again and compare its events with\n"
 "                          the log's (see below)\n"
 "  campaign [options] IMAGE\n"
@@ -193,6 +196,9 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "run")) {
         return cmd_run(argc - 2, argv + 2);
+    }
+    if (!strcmp(argv[1], "view")) {
+        return hs_cli_view(argc - 2, argv + 2);
     }
     if (!strcmp(argv[1], "trace")) {
         return hs_cli_trace(argc - 2, argv + 2);
