@@ -1,5 +1,7 @@
 #include "traces/symbols.h"
 
+#include "traces/log.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -204,4 +206,42 @@ static bool lookup(void *opaque, uint64_t addr, const char **name, uint64_t *off
 hs_symbolizer hs_symtab_symbolizer(hs_symtab *s)
 {
     return (hs_symbolizer){ lookup, s };
+}
+
+hs_symtab *hs_symtab_open_for_log(const hs_log_reader *r, const char *image, char **why)
+{
+    const hs_log_meta *m = hs_log_reader_meta(r);
+    hs_symtab *s;
+    char *msg = NULL;
+
+    *why = NULL;
+    if (!image) {
+        char *sha;
+        image = m->image_path;
+        if (!image) {
+            *why = g_strdup("the log names no image; no symbols shown (give --image)");
+            return NULL;
+        }
+        if (!g_file_test(image, G_FILE_TEST_IS_REGULAR)) {
+            *why = g_strdup_printf("%s, the image this log was recorded with, is not there; "
+                                   "no symbols shown (give --image)", image);
+            return NULL;
+        }
+        sha = hs_file_sha256(image, &msg);
+        if (!sha || (m->image_sha256 && strcmp(sha, m->image_sha256))) {
+            *why = g_strdup_printf("%s is not the image this log was recorded with (%s); no "
+                                   "symbols shown (give --image to force)", image,
+                                   sha ? "its SHA-256 differs" : msg);
+            g_free(sha);
+            g_free(msg);
+            return NULL;
+        }
+        g_free(sha);
+    }
+    s = hs_symtab_open(image, &msg);
+    if (!s) {
+        *why = g_strdup_printf("no symbols: %s", msg);
+        g_free(msg);
+    }
+    return s;
 }

@@ -28,6 +28,13 @@ bool hs_symtab_find(const hs_symtab *s, const char *name, uint64_t *addr);
 /* As hs_symtab_find, with the symbol's size (st_size; 0 for a label). */
 bool hs_symtab_find_sized(const hs_symtab *s, const char *name, uint64_t *addr, uint64_t *size);
 
+/* The symbols of a log's image: `image` when given, else the file the log's
+ * header names, provided it is still the image the log was recorded with (the
+ * SHA-256 in the header). NULL with *why (to g_free) saying why, as a warning:
+ * a log is readable without symbols. */
+typedef struct hs_log_reader hs_log_reader;
+hs_symtab *hs_symtab_open_for_log(const hs_log_reader *r, const char *image, char **why);
+
 /* A symbolizer for hs_record_format() and the exporters. */
 hs_symbolizer hs_symtab_symbolizer(hs_symtab *s);
 

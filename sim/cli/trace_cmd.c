@@ -67,41 +67,15 @@ static hs_log_reader *open_log(const char *cmd, const char *path)
     return r;
 }
 
-/* The symbols of the image: --image, or the one the log names when it is still
- * the same file (its SHA-256 is in the log). Problems are warnings. */
+/* The symbols of the log's image (hs_symtab_open_for_log); problems are warnings. */
 static hs_symtab *open_symbols(const char *cmd, const hs_log_reader *r, const char *image)
 {
-    const hs_log_meta *m = hs_log_reader_meta(r);
-    hs_symtab *s;
-    char *msg = NULL;
-
-    if (!image) {
-        char *sha;
-        image = m->image_path;
-        if (!image) {
-            return NULL;
-        }
-        if (!g_file_test(image, G_FILE_TEST_IS_REGULAR)) {
-            fprintf(stderr, "hypsim trace %s: warning: %s, the image this log was recorded "
-                    "with, is not there; no symbols shown (give --image)\n", cmd, image);
-            return NULL;
-        }
-        sha = hs_file_sha256(image, &msg);
-        if (!sha || (m->image_sha256 && strcmp(sha, m->image_sha256))) {
-            fprintf(stderr, "hypsim trace %s: warning: %s is not the image this log was "
-                    "recorded with (%s); no symbols shown (give --image to force)\n", cmd, image,
-                    sha ? "its SHA-256 differs" : msg);
-            g_free(sha);
-            g_free(msg);
-            return NULL;
-        }
-        g_free(sha);
+    char *why;
+    hs_symtab *s = hs_symtab_open_for_log(r, image, &why);
+    if (!s && why) {
+        fprintf(stderr, "hypsim trace %s: warning: %s\n", cmd, why);
     }
-    s = hs_symtab_open(image, &msg);
-    if (!s) {
-        fprintf(stderr, "hypsim trace %s: warning: no symbols: %s\n", cmd, msg);
-        g_free(msg);
-    }
+    g_free(why);
     return s;
 }
 

@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "sim/cli/cli_util.h"
+
 #include "traces/log.h"
 #include "traces/symbols.h"
 #include "traces/viewer/viewer.h"
@@ -41,65 +43,17 @@ const char hs_cli_view_usage[] =
 "the damage); 2 a usage error, a log that cannot be opened, or a page that\n"
 "cannot be written or served.\n";
 
-static int usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+#define usage_error(...) hs_cli_error("hypsim view", "hypsim view --help", __VA_ARGS__)
 
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("hypsim view: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'hypsim view --help'.\n", stderr);
-    return EXIT_USAGE;
-}
-
-static bool opt_is(const char *arg, const char *name)
-{
-    if (arg[0] != '-') {
-        return false;
-    }
-    arg += arg[1] == '-' ? 2 : 1;
-    return !strcmp(arg, name);
-}
-
-/* The symbols of a log's image: image, or the file the log names when it is
- * still the same one (its SHA-256 is in the log). Problems are warnings.
- * TODO: share with `hypsim trace` (sim/cli/trace_cmd.c open_symbols()) once it
- * moves to traces/symbols.c. */
+/* The symbols of a log's image (hs_symtab_open_for_log); problems are warnings. */
 static hs_symtab *open_symbols(const hs_log_reader *r, const char *log, const char *image)
 {
-    const hs_log_meta *m = hs_log_reader_meta(r);
-    hs_symtab *s;
-    char *msg = NULL;
-
-    if (!image) {
-        char *sha;
-        image = m->image_path;
-        if (!image) {
-            return NULL;
-        }
-        if (!g_file_test(image, G_FILE_TEST_IS_REGULAR)) {
-            fprintf(stderr, "hypsim view: warning: %s: %s, the image it was recorded with, is "
-                    "not there; no symbols shown (give --image)\n", log, image);
-            return NULL;
-        }
-        sha = hs_file_sha256(image, &msg);
-        if (!sha || (m->image_sha256 && strcmp(sha, m->image_sha256))) {
-            fprintf(stderr, "hypsim view: warning: %s: %s is not the image it was recorded "
-                    "with (%s); no symbols shown (give --image to force)\n", log, image,
-                    sha ? "its SHA-256 differs" : msg);
-            g_free(sha);
-            g_free(msg);
-            return NULL;
-        }
-        g_free(sha);
+    char *why;
+    hs_symtab *s = hs_symtab_open_for_log(r, image, &why);
+    if (!s && why) {
+        fprintf(stderr, "hypsim view: warning: %s: %s\n", log, why);
     }
-    s = hs_symtab_open(image, &msg);
-    if (!s) {
-        fprintf(stderr, "hypsim view: warning: %s: no symbols: %s\n", log, msg);
-        g_free(msg);
-    }
+    g_free(why);
     return s;
 }
 
@@ -131,30 +85,30 @@ int hs_cli_view(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = !strcmp(a, "-o") || opt_is(a, "output") || opt_is(a, "port") ||
-                     opt_is(a, "image") || opt_is(a, "image2") || opt_is(a, "assets");
+        bool takes = !strcmp(a, "-o") || hs_cli_opt_is(a, "output") || hs_cli_opt_is(a, "port") ||
+                     hs_cli_opt_is(a, "image") || hs_cli_opt_is(a, "image2") || hs_cli_opt_is(a, "assets");
         if (takes && !val) {
             return usage_error("option %s needs a value", a);
         }
-        if (!strcmp(a, "-h") || opt_is(a, "help") || !strcmp(a, "help")) {
+        if (!strcmp(a, "-h") || hs_cli_opt_is(a, "help") || !strcmp(a, "help")) {
             fputs(hs_cli_view_usage, stdout);
             return EXIT_OK;
-        } else if (!strcmp(a, "-o") || opt_is(a, "output")) {
+        } else if (!strcmp(a, "-o") || hs_cli_opt_is(a, "output")) {
             out = val;
-        } else if (opt_is(a, "serve")) {
+        } else if (hs_cli_opt_is(a, "serve")) {
             serve = true;
-        } else if (opt_is(a, "port")) {
+        } else if (hs_cli_opt_is(a, "port")) {
             char *end;
             errno = 0;
             port = g_ascii_strtoull(val, &end, 10);
             if (!g_ascii_isdigit(*val) || *end || errno || port > 65535) {
                 return usage_error("--port %s: give a port number from 0 to 65535", val);
             }
-        } else if (opt_is(a, "image")) {
+        } else if (hs_cli_opt_is(a, "image")) {
             images[0] = val;
-        } else if (opt_is(a, "image2")) {
+        } else if (hs_cli_opt_is(a, "image2")) {
             images[1] = val;
-        } else if (opt_is(a, "assets")) {
+        } else if (hs_cli_opt_is(a, "assets")) {
             assets_dir = val;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
