@@ -219,8 +219,7 @@ hs_symtab *hs_symtab_open_for_log(const hs_log_reader *r, const char *image, cha
         char *sha;
         image = m->image_path;
         if (!image) {
-            *why = g_strdup("the log names no image; no symbols shown (give --image)");
-            return NULL;
+            return NULL;                /* nothing to say: the log has no image */
         }
         if (!g_file_test(image, G_FILE_TEST_IS_REGULAR)) {
             *why = g_strdup_printf("%s, the image this log was recorded with, is not there; "

@@ -31,7 +31,8 @@ bool hs_symtab_find_sized(const hs_symtab *s, const char *name, uint64_t *addr, 
 /* The symbols of a log's image: `image` when given, else the file the log's
  * header names, provided it is still the image the log was recorded with (the
  * SHA-256 in the header). NULL with *why (to g_free) saying why, as a warning:
- * a log is readable without symbols. */
+ * a log is readable without symbols; NULL with *why NULL when the log names no
+ * image. */
 typedef struct hs_log_reader hs_log_reader;
 hs_symtab *hs_symtab_open_for_log(const hs_log_reader *r, const char *image, char **why);
 
