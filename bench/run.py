@@ -8,7 +8,15 @@ reported. Wall time is measured around the whole process; the median wall time o
 cost. MIPS = instructions / (median wall - start-up), with the instruction count of hypsim
 -v at the default quantum (minus the empty image's) used for every engine.
 
-    bench/run.py --build BUILD [--build-201 BUILD2] [--runs 5] [--write-readme]
+The event workloads (virq_rt, mmio_trap) are timed per event instead: microseconds per
+virtual-interrupt round trip or per trapped MMIO access = (median wall - start-up) / the
+number of events the workload reports. They need a GIC and stage 2, so uc-raw does not run
+them; hypsim runs them also with every event traced (--trace to a file in --trace-dir),
+with the race checkers (--check-races), and from a build without trace points
+(--build-notrace, configured with -Dc_args=-DHS_TRACE_DISABLED).
+
+    bench/run.py --build BUILD [--build-201 BUILD2] [--build-notrace BUILD3] [--runs 5]
+                 [--write-readme]
 
 BUILD is a meson build directory holding hypsim, bench/uc-raw and bench/*.elf; BUILD2 an
 optional second one configured with -Dunicorn=system (Debian's Unicorn 2.0.1).
@@ -26,6 +34,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,6 +43,9 @@ BEGIN = '<!-- bench-results:begin (bench/run.py --write-readme rewrites this par
 END = '<!-- bench-results:end -->'
 
 WORKLOADS = ['alu', 'compute', 'stores']
+# Workloads timed per event: name -> (the event, singular and plural).
+EVENT_WORKLOADS = {'virq_rt': ('round trip', 'round trips'),
+                   'mmio_trap': ('access', 'trapped accesses')}
 DEFAULT_QUANTUM = 10000  # hypsim run --help
 
 QEMU_ARGS = ['-M', 'virt,virtualization=on,gic-version=2', '-cpu', 'cortex-a15', '-m', '128M',
@@ -47,15 +59,24 @@ UCRAW_RE = re.compile(r'^uc-raw: insns (\d+|not-counted) run_s ([0-9.]+)', re.M)
 class Engine:
     """One way of running an image: a label, a command line and what its output tells."""
 
-    def __init__(self, label, argv, kind, group):
+    def __init__(self, label, argv, kind, group, scope='all', trace_path=None):
         self.label = label
         self.argv = argv        # the image path is appended
         self.kind = kind        # 'hypsim', 'uc-raw' or 'qemu'
         self.group = group      # the Unicorn flavour, or 'qemu'
+        self.scope = scope      # the workloads it runs: 'all', 'mips' or 'events'
+        self.trace_path = trace_path    # the --trace file in argv, removed after each run
 
     nice = 0
 
+    def runs(self, workload):
+        if workload == 'empty' or self.scope == 'all':
+            return True
+        return (self.scope == 'events') == (workload in EVENT_WORKLOADS)
+
     def run(self, image, timeout):
+        if self.trace_path and os.path.exists(self.trace_path):
+            os.unlink(self.trace_path)
         # Runs are sequential, so the children's rusage grows by this child's alone.
         ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
@@ -66,10 +87,15 @@ class Engine:
         ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
         out = {'wall': wall, 'cpu': cpu, 'rc': p.returncode, 'stdout': p.stdout,
-               'stderr': p.stderr, 'checksum': None, 'insns': None, 'inproc': None}
+               'stderr': p.stderr, 'checksum': None, 'insns': None, 'inproc': None,
+               'iterations': None, 'trace_bytes': None}
+        if self.trace_path and os.path.exists(self.trace_path):
+            out['trace_bytes'] = os.path.getsize(self.trace_path)
+            os.unlink(self.trace_path)
         m = CHECKSUM_RE.search(p.stdout)
         if m:
             out['checksum'] = m.group(3)
+            out['iterations'] = int(m.group(2))
         if self.kind == 'hypsim':
             m = HYPSIM_INSNS_RE.search(p.stderr)
             if m:
@@ -122,6 +148,12 @@ def machine_info(args, builds):
     return info
 
 
+NOTRACE_TAG = ' [no trace points]'
+TRACE_ALL_LABEL = 'hypsim --trace all'
+RACES_LABEL = 'hypsim --check-races'
+SYSTEMC_LABEL = 'hypsim --kernel systemc'
+
+
 def build_engines(args, builds):
     engines = []
     for n, (flavour, d) in enumerate(builds):
@@ -132,9 +164,23 @@ def build_engines(args, builds):
         if n == 0:
             for q in args.quanta:
                 engines.append(Engine(f'hypsim q={q}', [hypsim, 'run', '-v', '--quantum', str(q)],
+                                      'hypsim', flavour, scope='mips'))
+            if args.build_notrace:
+                engines.append(Engine(f'hypsim{NOTRACE_TAG}',
+                                      [os.path.join(args.build_notrace, 'hypsim'), 'run', '-v'],
                                       'hypsim', flavour))
-        engines.append(Engine(f'uc-raw{tag}', [ucraw], 'uc-raw', flavour))
-        engines.append(Engine(f'uc-raw --count{tag}', [ucraw, '--count'], 'uc-raw', flavour))
+            trace = os.path.join(args.trace_dir, f'bench-run-{os.getpid()}.hst')
+            engines.append(Engine(TRACE_ALL_LABEL,
+                                  [hypsim, 'run', '-v', '--trace', trace, '--trace-events', 'all'],
+                                  'hypsim', flavour, scope='events', trace_path=trace))
+            engines.append(Engine(RACES_LABEL, [hypsim, 'run', '-v', '--check-races'],
+                                  'hypsim', flavour, scope='events'))
+            if has_systemc(d):
+                engines.append(Engine(SYSTEMC_LABEL, [hypsim, 'run', '-v', '--kernel', 'systemc'],
+                                      'hypsim', flavour, scope='mips'))
+        engines.append(Engine(f'uc-raw{tag}', [ucraw], 'uc-raw', flavour, scope='mips'))
+        engines.append(Engine(f'uc-raw --count{tag}', [ucraw, '--count'], 'uc-raw', flavour,
+                              scope='mips'))
     if args.qemu:
         engines.append(Engine('qemu', [args.qemu] + QEMU_ARGS, 'qemu', 'qemu'))
     return engines
@@ -147,9 +193,11 @@ def measure(args, engines, builds):
     elf_dir = os.path.join(builds[0][1], 'bench')
     for w in ['empty'] + args.workloads:
         image = os.path.join(elf_dir, w + '.elf')
-        results[w] = {e.label: [] for e in engines}
+        results[w] = {e.label: [] for e in engines if e.runs(w)}
         for rep in range(args.runs):
             for e in engines:
+                if not e.runs(w):
+                    continue
                 try:
                     r = e.run(image, args.timeout)
                 except subprocess.TimeoutExpired:
@@ -169,7 +217,7 @@ def measure(args, engines, builds):
 
 
 def summarize(results, engines, workloads):
-    """Medians, start-up subtraction, MIPS and the consistency checks."""
+    """Medians, start-up subtraction, MIPS or time per event, and the consistency checks."""
     problems = []
     ref = engines[0].label  # hypsim at the default quantum on the first build
     startup, startup_cpu = {}, {}
@@ -184,6 +232,7 @@ def summarize(results, engines, workloads):
     summary = {'startup': startup, 'startup_cpu': startup_cpu, 'workloads': {}}
     for w in workloads:
         runs = results[w]
+        ran = [e for e in engines if e.label in runs]
         ref_counts = sorted({r['insns'] for r in runs[ref] if r['insns'] is not None})
         if len(ref_counts) != 1:
             problems.append(f'{w}: hypsim reported instruction counts {ref_counts}')
@@ -191,14 +240,22 @@ def summarize(results, engines, workloads):
         insns = ref_counts[0]
         net_insns = insns - empty_insns
         qemu_sums = {r['checksum'] for r in runs.get('qemu', [])}
-        all_sums = {r['checksum'] for e in engines for r in runs[e.label]}
+        all_sums = {r['checksum'] for e in ran for r in runs[e.label]}
         if len(all_sums) > 1:
-            detail = {e.label: sorted({r['checksum'] for r in runs[e.label]}) for e in engines}
+            detail = {e.label: sorted({r['checksum'] for r in runs[e.label]}) for e in ran}
             problems.append(f'{w}: the engines disagree on the checksum: {detail}')
         ws = {'insns': insns, 'net_insns': net_insns,
               'checksum': (sorted(qemu_sums) or sorted(all_sums) or [None])[0],
               'engines': {}}
-        for e in engines:
+        events = None
+        if w in EVENT_WORKLOADS:
+            counts = sorted({r['iterations'] for e in ran for r in runs[e.label]})
+            if len(counts) != 1:
+                problems.append(f'{w}: the engines report event counts {counts}')
+            events = counts[0] if counts else None
+            ws['events'] = events
+            ws['insns_per_event'] = net_insns / events if events else None
+        for e in ran:
             rs = runs[e.label]
             counts = {r['insns'] for r in rs if r['insns'] is not None}
             if counts and counts != {insns}:
@@ -216,7 +273,15 @@ def summarize(results, engines, workloads):
             cpus = [r['cpu'] for r in rs]
             es['cpu_median'] = statistics.median(cpus)
             net_cpu = es['cpu_median'] - (startup_cpu[e.label] or 0)
+            es['net_cpu'] = net_cpu
             es['cpu_mips'] = net_insns / net_cpu / 1e6 if net_cpu > 0 else None
+            es['cpu_spread'] = (max(cpus) - min(cpus)) / es['cpu_median']
+            if events:
+                es['us'] = net * 1e6 / events if net and net > 0 else None
+                es['cpu_us'] = net_cpu * 1e6 / events if net_cpu > 0 else None
+                sizes = [r['trace_bytes'] for r in rs if r['trace_bytes'] is not None]
+                if sizes:
+                    es['trace_bytes_per_event'] = statistics.median(sizes) / events
             inproc = [r['inproc'] for r in rs if r['inproc'] is not None]
             if inproc:
                 es['inproc_median'] = statistics.median(inproc)
@@ -251,19 +316,43 @@ def markdown(info, engines, summary, workloads, problems):
     L.append(f'- Debian libunicorn-dev: {info["debian_libunicorn_dev"]}')
     L.append(f'- QEMU: {info["qemu"]}')
     L.append(f'- hypsim source: `{info["source"]}` (git describe --dirty)')
+    if info.get('notrace_build'):
+        L.append(f'- `hypsim{NOTRACE_TAG}`: hypsim of a build configured with '
+                 '`-Dc_args=-DHS_TRACE_DISABLED` (traces/trace.h: every HS_TRACE compiled out)')
     L.append(f'- guest compiler: {info["guest_gcc"]}')
     L.append('')
-    wls = [w for w in workloads if w in summary['workloads']]
+    all_wls = [w for w in workloads if w in summary['workloads']]
+    wls = [w for w in all_wls if w not in EVENT_WORKLOADS]
+    ev_wls = [w for w in all_wls if w in EVENT_WORKLOADS]
     L.append('Instructions per workload (hypsim -v at the default quantum, less the '
              f'{summary.get("empty_insns", "few")} of the empty image) and the checksum '
              'every engine printed:')
     L.append('')
     L.append('| workload | instructions | checksum |')
     L.append('|---|---:|---|')
-    for w in wls:
+    for w in all_wls:
         ws = summary['workloads'][w]
-        L.append(f'| {w} | {ws["net_insns"]:,} | {ws["checksum"]} |')
+        ev = ''
+        if w in EVENT_WORKLOADS and ws.get('events'):
+            ev = (f' ({ws["events"]:,} {EVENT_WORKLOADS[w][1]}, '
+                  f'{ws["insns_per_event"]:.1f} per {EVENT_WORKLOADS[w][0]})')
+        L.append(f'| {w} | {ws["net_insns"]:,}{ev} | {ws["checksum"]} |')
     L.append('')
+    if wls:
+        mips_markdown(L, engines, summary, wls, info)
+    if ev_wls:
+        events_markdown(L, engines, summary, ev_wls)
+    if problems:
+        L.append('Problems in this run:')
+        L.append('')
+        for p in problems:
+            L.append(f'- {p}')
+        L.append('')
+    return '\n'.join(L)
+
+
+def mips_markdown(L, engines, summary, wls, info):
+    engines = [e for e in engines if e.scope != 'events']
     L.append('MIPS by wall time: instructions / (median wall time - the engine\'s start-up), '
              'start-up being the median wall time of the `empty` image on that engine. '
              'In brackets, MIPS by CPU time (user + system of the process, less the empty '
@@ -317,7 +406,7 @@ def markdown(info, engines, summary, workloads, problems):
         return f'{ratio(mips(w, a), mips(w, b))} ({ratio(mips(w, a, "cpu_mips"), mips(w, b, "cpu_mips"))})'
 
     pairs = [('hypsim', 'uc-raw'), ('hypsim', 'uc-raw --count'), ('hypsim', 'qemu'),
-             ('uc-raw', 'qemu')]
+             ('uc-raw', 'qemu'), ('hypsim', f'hypsim{NOTRACE_TAG}'), (SYSTEMC_LABEL, 'hypsim')]
     if info.get('second_tag'):
         t = info['second_tag']
         pairs += [('hypsim', 'hypsim' + t), ('uc-raw', 'uc-raw' + t),
@@ -341,13 +430,103 @@ def markdown(info, engines, summary, workloads, problems):
                      f'{"met" if r[0] >= 0.85 else "NOT met"}; {r[1] * 100:.0f}% by CPU time, '
                      f'{"met" if r[1] >= 0.85 else "NOT met"}.')
             L.append('')
-    if problems:
-        L.append('Problems in this run:')
+    if 'compute' in summary['workloads'] and SYSTEMC_LABEL in labels:
+        r = [mips('compute', SYSTEMC_LABEL, k) / mips('compute', 'hypsim', k)
+             for k in ('mips', 'cpu_mips')
+             if mips('compute', SYSTEMC_LABEL, k) and mips('compute', 'hypsim', k)]
+        if len(r) == 2:
+            L.append('Issue 9 target (compute at the default quantum: the SystemC kernel within '
+                     f'10% of the native one): {r[0] * 100:.0f}% of its MIPS by wall time, '
+                     f'{"met" if r[0] >= 0.9 else "NOT met"}; {r[1] * 100:.0f}% by CPU time, '
+                     f'{"met" if r[1] >= 0.9 else "NOT met"}.')
+            L.append('')
+
+
+def fmt_us(v):
+    if v is None:
+        return 'n/a'
+    return f'{v:.2f}' if v < 10 else f'{v:.1f}'
+
+
+def events_markdown(L, engines, summary, wls):
+    """Time per event of the event workloads, and what tracing costs on them."""
+    engines = [e for e in engines if e.scope != 'mips']
+    labels = {e.label for e in engines}
+
+    def get(w, label, key):
+        es = summary['workloads'][w]['engines'].get(label)
+        return es.get(key) if es else None
+
+    heads = [f'{w} µs per {EVENT_WORKLOADS[w][0]}' for w in wls]
+    L.append('Time per event: (median wall time - the engine\'s start-up) / events, in '
+             'microseconds; in brackets the same by CPU time (user + system, less the empty '
+             'image\'s):')
+    L.append('')
+    L.append('| engine | start-up s | ' + ' | '.join(heads) + ' |')
+    L.append('|---|---:|' + '---:|' * len(wls))
+    for e in engines:
+        st = summary['startup'].get(e.label)
+        cells = [f'{fmt_us(get(w, e.label, "us"))} ({fmt_us(get(w, e.label, "cpu_us"))})'
+                 if summary['workloads'][w]['engines'].get(e.label) else 'failed' for w in wls]
+        L.append(f'| {e.label} | ' + (f'{st:.3f}' if st is not None else 'failed') + ' | '
+                 + ' | '.join(cells) + ' |')
+    L.append('')
+    L.append('Median wall time and CPU time in seconds (start-up included) and their spreads, '
+             '(max - min) / median:')
+    L.append('')
+    L.append('| engine | ' + ' | '.join(f'{w} wall s | spread | CPU s | spread' for w in wls)
+             + ' |')
+    L.append('|---|' + '---:|---:|---:|---:|' * len(wls))
+    for e in engines:
+        cells = []
+        for w in wls:
+            es = summary['workloads'][w]['engines'].get(e.label)
+            cells += ([f'{es["wall_median"]:.3f}', f'{es["spread"] * 100:.0f}%',
+                       f'{es["cpu_median"]:.3f}', f'{es["cpu_spread"] * 100:.0f}%']
+                      if es else ['failed', '', '', ''])
+        L.append(f'| {e.label} | ' + ' | '.join(cells) + ' |')
+    L.append('')
+
+    def r(w, a, b, key):
+        x, y = get(w, a, key), get(w, b, key)
+        return x / y if x is not None and y else None
+
+    pairs = [('hypsim', 'qemu', 'hypsim / qemu'),
+             (TRACE_ALL_LABEL, 'hypsim', 'every event traced / tracing off'),
+             (RACES_LABEL, 'hypsim', 'race checkers / tracing off'),
+             ('hypsim', f'hypsim{NOTRACE_TAG}', 'tracing off / no trace points')]
+    L.append('Ratios of time per event (A / B; above 1 means A is slower), by wall time and '
+             '(in brackets) by CPU time:')
+    L.append('')
+    L.append('| A / B | | ' + ' | '.join(wls) + ' |')
+    L.append('|---|---|' + '---:|' * len(wls))
+    for a, b, what in pairs:
+        if a in labels and b in labels:
+            cells = [f'{ratio(get(w, a, "us"), get(w, b, "us"))} '
+                     f'({ratio(get(w, a, "cpu_us"), get(w, b, "cpu_us"))})' for w in wls]
+            L.append(f'| {a} / {b} | {what} | ' + ' | '.join(cells) + ' |')
+    L.append('')
+    sizes = [f'{w} {get(w, TRACE_ALL_LABEL, "trace_bytes_per_event"):.0f} bytes per '
+             f'{EVENT_WORKLOADS[w][0]}' for w in wls
+             if get(w, TRACE_ALL_LABEL, 'trace_bytes_per_event') is not None]
+    if sizes:
+        L.append(f'Trace written by `{TRACE_ALL_LABEL}`: ' + ', '.join(sizes) + '.')
         L.append('')
-        for p in problems:
-            L.append(f'- {p}')
+    if 'virq_rt' in wls:
+        w = 'virq_rt'
+        t = [r(w, TRACE_ALL_LABEL, 'hypsim', k) for k in ('us', 'cpu_us')]
+        if None not in t:
+            L.append('Issue 6 target, every event on (virq_rt, `--trace FILE --trace-events '
+                     f'all` against no `--trace`) under 25%: {(t[0] - 1) * 100:+.0f}% by wall '
+                     f'time, {"met" if t[0] < 1.25 else "NOT met"}; {(t[1] - 1) * 100:+.0f}% '
+                     f'by CPU time, {"met" if t[1] < 1.25 else "NOT met"}.')
+        o = [r(w, 'hypsim', f'hypsim{NOTRACE_TAG}', k) for k in ('us', 'cpu_us')]
+        if None not in o:
+            L.append('Issue 6 target, tracing off (virq_rt, hypsim against the build without '
+                     f'trace points) under 2%: {(o[0] - 1) * 100:+.1f}% by wall time, '
+                     f'{(o[1] - 1) * 100:+.1f}% by CPU time; compare with the spread of the '
+                     'runs above before reading a few per cent either way.')
         L.append('')
-    return '\n'.join(L)
 
 
 def write_readme(text):
@@ -365,13 +544,20 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--build', required=True, help='meson build directory (the main one)')
     ap.add_argument('--build-201', help='a second build directory, -Dunicorn=system')
+    ap.add_argument('--build-notrace',
+                    help='a build directory configured with -Dc_args=-DHS_TRACE_DISABLED '
+                         '(and the same Unicorn as --build): hypsim without trace points')
+    ap.add_argument('--trace-dir', default='/dev/shm' if os.access('/dev/shm', os.W_OK)
+                    else tempfile.gettempdir(),
+                    help='where `hypsim --trace all` writes its log (removed after each run; '
+                         'default /dev/shm, else the temporary directory)')
     ap.add_argument('--qemu', default=shutil.which('qemu-system-arm'),
                     help='qemu-system-arm to compare with (default: from PATH)')
     ap.add_argument('--no-qemu', action='store_true', help='do not run QEMU')
     ap.add_argument('--runs', type=int, default=5, help='runs per engine and workload')
     ap.add_argument('--quanta', default='1000,100000,1000000',
                     help=f'more hypsim quanta to run (the default {DEFAULT_QUANTUM} always runs)')
-    ap.add_argument('--workloads', default=','.join(WORKLOADS))
+    ap.add_argument('--workloads', default=','.join(WORKLOADS + list(EVENT_WORKLOADS)))
     ap.add_argument('--timeout', type=float, default=600, help='seconds per run')
     ap.add_argument('--json', help='write every measurement to this file')
     ap.add_argument('--write-readme', action='store_true',
@@ -386,19 +572,29 @@ def main():
         args.qemu = None
     args.quanta = [int(q) for q in args.quanta.split(',') if q and int(q) != DEFAULT_QUANTUM]
     args.workloads = [w for w in args.workloads.split(',') if w]
-    if args.runs < 1 or any(w not in WORKLOADS for w in args.workloads):
-        ap.error(f'give --runs >= 1 and workloads among {",".join(WORKLOADS)}')
+    known = WORKLOADS + list(EVENT_WORKLOADS)
+    if args.runs < 1 or any(w not in known for w in args.workloads):
+        ap.error(f'give --runs >= 1 and workloads among {",".join(known)}')
     builds = [(flavour_of(args.build), os.path.abspath(args.build))]
     if args.build_201:
         builds.append((flavour_of(args.build_201), os.path.abspath(args.build_201)))
-    for _, d in builds:
-        for f in ['hypsim', 'bench/uc-raw'] + [f'bench/{w}.elf' for w in ['empty'] + args.workloads]:
+    for n, (_, d) in enumerate(builds):
+        elfs = [f'bench/{w}.elf' for w in ['empty'] + args.workloads] if n == 0 else []
+        for f in ['hypsim', 'bench/uc-raw'] + elfs:
             if not os.path.exists(os.path.join(d, f)):
-                ap.error(f'{os.path.join(d, f)} is missing: build it first '
-                         f'(ninja -C {d} hypsim bench/uc-raw bench/{{empty,alu,compute,stores}}.elf)')
+                ap.error(f'{os.path.join(d, f)} is missing: build it first (ninja -C {d} '
+                         'hypsim bench/uc-raw, and the workloads bench/NAME.elf)')
+    if args.build_notrace:
+        args.build_notrace = os.path.abspath(args.build_notrace)
+        if not os.path.exists(os.path.join(args.build_notrace, 'hypsim')):
+            ap.error(f'{args.build_notrace}/hypsim is missing: build it first')
+        if flavour_of(args.build_notrace) != builds[0][0]:
+            ap.error(f'{args.build_notrace} uses Unicorn {flavour_of(args.build_notrace)}, '
+                     f'{args.build} {builds[0][0]}: give builds of the same Unicorn')
 
     Engine.nice = args.nice
     info = machine_info(args, builds)
+    info['notrace_build'] = args.build_notrace
     engines = build_engines(args, builds)
     if len(builds) > 1:
         info['second_tag'] = f' [{unicorn_version(builds[1][1]) or builds[1][0]}]'
@@ -413,7 +609,8 @@ def main():
     if args.json:
         with open(args.json, 'w') as f:
             json.dump({'info': info, 'summary': summary, 'problems': problems,
-                       'runs': {w: {e: [{k: r[k] for k in ('wall', 'cpu', 'insns', 'inproc', 'checksum')}
+                       'runs': {w: {e: [{k: r[k] for k in ('wall', 'cpu', 'insns', 'inproc', 'checksum',
+                                                     'iterations', 'trace_bytes')}
                                         for r in rs] for e, rs in er.items()}
                                 for w, er in results.items()}}, f, indent=1)
     if args.write_readme:
@@ -426,6 +623,15 @@ def unicorn_version(build):
     m = re.search(r'Unicorn (\d+\.\d+\.\d+)',
                   first_line([os.path.join(build, 'bench', 'uc-raw'), '--version']))
     return m.group(1) if m else None
+
+
+def has_systemc(build):
+    """Whether the build has the SystemC kernel, as its hs_config.h records it."""
+    try:
+        with open(os.path.join(build, 'hs_config.h')) as f:
+            return re.search(r'#define HS_HAVE_SYSTEMC 1', f.read()) is not None
+    except OSError:
+        return False
 
 
 def flavour_of(build):

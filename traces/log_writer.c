@@ -233,13 +233,20 @@ void hs_log_writer_record(hs_log_writer *w, const hs_record *r)
     if (w->error) {
         return;
     }
-    hs_leb128_append(b, hs_zigzag(r->seq - w->next_seq));
-    hs_leb128_append(b, hs_zigzag(r->time_ps - w->prev_time));
-    hs_leb128_append(b, r->event);
-    hs_leb128_append(b, r->vcpu);
-    hs_leb128_append(b, hs_zigzag(r->cycle - w->prev_cycle[slot]));
-    for (unsigned f = 0; f < hs_event_table[r->event].nfields; f++) {
-        hs_leb128_append(b, r->f[f]);
+    {
+        /* The whole record is encoded on the stack and appended once: this runs
+         * for every event of a traced run. */
+        uint8_t rec[(5 + HS_EVENT_FIELDS) * HS_LEB128_MAX];
+        size_t n = 0;
+        n += hs_leb128_put(rec + n, hs_zigzag(r->seq - w->next_seq));
+        n += hs_leb128_put(rec + n, hs_zigzag(r->time_ps - w->prev_time));
+        n += hs_leb128_put(rec + n, r->event);
+        n += hs_leb128_put(rec + n, r->vcpu);
+        n += hs_leb128_put(rec + n, hs_zigzag(r->cycle - w->prev_cycle[slot]));
+        for (unsigned f = 0; f < hs_event_table[r->event].nfields; f++) {
+            n += hs_leb128_put(rec + n, r->f[f]);
+        }
+        g_byte_array_append(b, rec, (guint)n);
     }
     w->next_seq = r->seq + 1;
     w->prev_time = r->time_ps;
