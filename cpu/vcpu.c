@@ -123,7 +123,7 @@ static inline uint32_t block_insns(uint64_t b) { return (uint32_t)(b >> BLOCK_IN
 
 /* A block seen for the first time (or evicted): it runs in the current state,
  * the one it was translated for. */
-static uint64_t block_count_fill(hs_vcpu *v, uint64_t key)
+__attribute__((noinline, cold)) static uint64_t block_count_fill(hs_vcpu *v, uint64_t key)
 {
     bool thumb = hs_vcpu_reg(v, UC_ARM_REG_CPSR) & CPSR_T;
     uint32_t addr = block_addr(key);
@@ -132,7 +132,8 @@ static uint64_t block_count_fill(hs_vcpu *v, uint64_t key)
 }
 
 /* The block hook's rare cases; true when the run stops before this block. */
-static bool hook_block_slow(uc_engine *uc, hs_vcpu *v, uint64_t address, uint32_t size)
+__attribute__((noinline, cold)) static bool hook_block_slow(uc_engine *uc, hs_vcpu *v,
+                                                         uint64_t address, uint32_t size)
 {
     if (v->insns >= v->budget_end || (v->irq_watch && hs_exc_interrupt_takeable(v))) {
         v->stop_asked = true;
