@@ -224,6 +224,7 @@ void *hs_dtb_build(const hs_platform *p, unsigned ncpu, uint64_t ram_size, size_
             case HS_DEV_PL031:
                 add_primecell(&b, d, "pl031@%" G_GINT64_MODIFIER "x", "arm,pl031", false);
                 break;
+            case HS_DEV_SYSTEMC:        /* no binding to describe it with */
             case HS_DEV__COUNT:
                 break;
             }

@@ -23,6 +23,7 @@ static const char *const device_type_names[HS_DEV__COUNT] = {
     [HS_DEV_ARMV7_TIMER] = "armv7-timer",
     [HS_DEV_PL011] = "pl011",
     [HS_DEV_PL031] = "pl031",
+    [HS_DEV_SYSTEMC] = "systemc",
 };
 
 /* The keys each group may hold; anything else is reported, since a misspelt key
@@ -41,6 +42,7 @@ static const char *const device_keys[HS_DEV__COUNT][12] = {
                              "hyp-irq", NULL },
     [HS_DEV_PL011] = { "type", "base", "size", "irq", "clock-hz", "access-cycles", NULL },
     [HS_DEV_PL031] = { "type", "base", "size", "irq", "epoch", "access-cycles", NULL },
+    [HS_DEV_SYSTEMC] = { "type", "base", "size", "irq", "library", "access-cycles", NULL },
 };
 
 const char *hs_platform_strerror(hs_platform_err err)
@@ -273,7 +275,8 @@ static bool parse_device(parse_ctx *c, const char *group, hs_platform_device *d)
     }
     if (t == HS_DEV__COUNT) {
         fail(c, HS_PLATFORM_ERR_UNKNOWN, group, "type",
-             "unknown device type '%s' (known: gic-v2, armv7-timer, pl011, pl031)", type);
+             "unknown device type '%s' (known: gic-v2, armv7-timer, pl011, pl031, systemc)",
+             type);
         g_free(type);
         return false;
     }
@@ -320,6 +323,27 @@ static bool parse_device(parse_ctx *c, const char *group, hs_platform_device *d)
                            &d->u.uart.clock_hz);
         }
         return get_u64(c, group, "epoch", false, 0, 0, UINT32_MAX, false, &d->u.rtc.epoch);
+    case HS_DEV_SYSTEMC:
+        if (!get_u64(c, group, "base", true, 0, 0, max_addr, false, &d->base) ||
+            !get_u64(c, group, "size", false, 0x1000, 0x1000, UINT64_C(0x10000000), true,
+                     &d->size) ||
+            !get_uint(c, group, "irq", false, 0, 0, 1019, &d->irq) ||
+            !get_string(c, group, "library", true, NULL, &d->u.systemc.library)) {
+            return false;
+        }
+        if (d->irq && d->irq < 32) {
+            return fail(c, HS_PLATFORM_ERR_VALUE, group, "irq",
+                        "%u is not an SPI (INTID 32 and up; 0 for none)", d->irq);
+        }
+        /* A relative path is the platform file's neighbour. */
+        if (!g_path_is_absolute(d->u.systemc.library)) {
+            char *dir = g_path_get_dirname(c->file);
+            char *path = g_build_filename(dir, d->u.systemc.library, NULL);
+            g_free(dir);
+            g_free(d->u.systemc.library);
+            d->u.systemc.library = path;
+        }
+        return true;
     case HS_DEV__COUNT:
         break;
     }
@@ -543,6 +567,9 @@ void hs_platform_free(hs_platform *p)
     }
     for (unsigned i = 0; i < p->ndev; i++) {
         g_free(p->dev[i].name);
+        if (p->dev[i].type == HS_DEV_SYSTEMC) {
+            g_free(p->dev[i].u.systemc.library);
+        }
     }
     g_free(p->dev);
     g_free(p->path);

@@ -12,14 +12,15 @@ typedef enum hs_device_type {
     HS_DEV_ARMV7_TIMER,
     HS_DEV_PL011,
     HS_DEV_PL031,
+    HS_DEV_SYSTEMC,             /* a SystemC model from a shared object (docs/systemc.md) */
     HS_DEV__COUNT
 } hs_device_type;
 
 typedef struct hs_platform_device {
     char *name;                 /* from the group "[device NAME]" */
     hs_device_type type;
-    uint64_t base, size;        /* PL011, PL031 */
-    unsigned irq;               /* PL011, PL031: INTID */
+    uint64_t base, size;        /* PL011, PL031, SYSTEMC */
+    unsigned irq;               /* PL011, PL031: INTID; SYSTEMC: INTID, 0 for none */
     uint32_t access_cycles;     /* cost of one MMIO access to this device */
     union {
         struct {
@@ -35,6 +36,9 @@ typedef struct hs_platform_device {
         struct {
             uint64_t epoch;
         } rtc;
+        struct {
+            char *library;      /* the shared object, relative paths made absolute */
+        } systemc;
     } u;
 } hs_platform_device;
 

@@ -25,12 +25,14 @@
 #include "sim/memmap.h"
 #include "sim/sched.h"
 #include "sim/systemc/kernel.h"
+#include "sim/systemc/model.h"
 #include "traces/log.h"
 #include "traces/races.h"
 #include "traces/trace.h"
 
 #define DEFAULT_QUANTUM 10000
 #define MAX_HOLES 16
+#define MAX_MODELS 8
 #define PHYS_SPACE UINT64_C(0x100000000)
 
 struct hs_sim {
@@ -49,6 +51,10 @@ struct hs_sim {
     hs_pl031 *rtc;
     hs_unassigned *hole[MAX_HOLES];
     unsigned nholes;
+    hs_external_region *ext;    /* ranges left to the embedding program */
+    unsigned n_ext;
+    hs_sc_model *model[MAX_MODELS];   /* the platform's `systemc` devices, in order */
+    unsigned nmodels;
     FILE *uart_out;
     hs_image image;
     void *dtb;
@@ -280,6 +286,62 @@ static void map_holes(hs_sim *s)
     }
 }
 
+static uint64_t external_read(void *opaque, uint64_t offset, unsigned size, unsigned cpu)
+{
+    const hs_external_region *r = opaque;
+    return r->read(r->opaque, offset, size, cpu);
+}
+
+static void external_write(void *opaque, uint64_t offset, uint64_t value, unsigned size,
+                           unsigned cpu)
+{
+    const hs_external_region *r = opaque;
+    r->write(r->opaque, offset, value, size, cpu);
+}
+
+static const hs_mmio_ops external_ops = { external_read, external_write };
+
+static bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+    return a < b + bsize && b < a + asize;
+}
+
+/* The ranges the embedding program serves (hs_options.external), mapped as devices. */
+static hs_err add_external(hs_sim *s, char **msg)
+{
+    s->ext = g_memdup2(s->opt.external, s->opt.n_external * sizeof *s->ext);
+    s->n_ext = s->opt.n_external;
+    for (unsigned i = 0; i < s->n_ext; i++) {
+        hs_external_region *r = &s->ext[i];
+        const char *why = NULL;
+
+        if (!r->size || (r->base | r->size) & 0xfff || r->base + r->size > PHYS_SPACE) {
+            why = "is not made of 4 KiB pages inside the 32-bit physical address space";
+        } else if (!r->read || !r->write) {
+            why = "has no read or no write callback";
+        } else if (s->map.nregions + MAX_HOLES >= HS_MEMMAP_MAX_REGIONS) {
+            why = "is one region too many for the memory map";
+        } else if (ranges_overlap(r->base, r->size, s->map.ram_base, s->map.ram_size)) {
+            why = "overlaps RAM";
+        }
+        for (unsigned j = 0; !why && j < s->map.nregions; j++) {
+            if (ranges_overlap(r->base, r->size, s->map.region[j].base, s->map.region[j].size)) {
+                why = "overlaps a device of the platform, or another external region";
+            }
+        }
+        if (why) {
+            return fail(msg, HS_ERR_USAGE,
+                        g_strdup_printf("external region %s [0x%08" G_GINT64_MODIFIER "x, "
+                                        "0x%08" G_GINT64_MODIFIER "x) %s",
+                                        r->name ? r->name : "(unnamed)", r->base,
+                                        r->base + r->size, why));
+        }
+        map_add(s, r->name ? r->name : "external", r->base, r->size, &external_ops, r,
+                r->access_cycles);
+    }
+    return HS_OK;
+}
+
 static hs_err build_gic(hs_sim *s, const hs_platform_device *d, char **msg)
 {
     hs_gic_config cfg = {
@@ -301,6 +363,34 @@ static hs_err build_gic(hs_sim *s, const hs_platform_device *d, char **msg)
     map_add(s, "gicc", d->u.gic.cpu_base, sz, &hs_gicc_ops, s->gic, d->access_cycles);
     map_add(s, "gich", d->u.gic.hyp_base, sz, &hs_gich_ops, s->gic, d->access_cycles);
     map_add(s, "gicv", d->u.gic.vcpu_base, sz, &hs_gicv_ops, s->gic, d->access_cycles);
+    return HS_OK;
+}
+
+/* A `systemc` device: its model runs on the SystemC kernel (docs/systemc.md). */
+static hs_err load_model(hs_sim *s, const hs_platform_device *d, char **msg)
+{
+    char *m = NULL;
+    hs_sc_model *model;
+
+    if (!s->sc) {
+        return fail(msg, HS_ERR_USAGE,
+                    g_strdup_printf("%s: [device %s] is a SystemC model: run it with "
+                                    "--kernel systemc", s->plat->path, d->name));
+    }
+    if (s->nmodels == MAX_MODELS) {
+        return fail(msg, HS_ERR_PLATFORM,
+                    g_strdup_printf("%s: [device %s]: more than %d SystemC models",
+                                    s->plat->path, d->name, MAX_MODELS));
+    }
+    model = hs_sc_model_load(s->sc, d->name, d->u.systemc.library, d->base, &m);
+    if (!model) {
+        hs_err e = fail(msg, HS_ERR_PLATFORM, g_strdup_printf("%s: [device %s]: %s",
+                                                              s->plat->path, d->name, m));
+        g_free(m);
+        return e;
+    }
+    s->model[s->nmodels++] = model;
+    map_add(s, d->name, d->base, d->size, &hs_sc_model_ops, model, d->access_cycles);
     return HS_OK;
 }
 
@@ -327,6 +417,9 @@ static hs_err build_devices(hs_sim *s, char **msg)
                 map_add(s, d->name, d->base, d->size, &hs_pl031_ops, s->rtc,
                         d->access_cycles);
             }
+            break;
+        case HS_DEV_SYSTEMC:
+            err = load_model(s, d, msg);
             break;
         case HS_DEV_ARMV7_TIMER:
         case HS_DEV__COUNT:
@@ -378,6 +471,16 @@ static void wire(hs_sim *s)
         unsigned irq = hs_platform_find(s->plat, HS_DEV_PL031)->irq;
         hs_pl031_connect_irq(s->rtc, hs_machine_faults_wire(s->faults, HS_WIRE_SPI, HS_VCPU_NONE,
                                                             irq, hs_gic_spi_in(s->gic, irq)));
+    }
+    for (unsigned i = 0, n = 0; i < s->plat->ndev; i++) {
+        const hs_platform_device *d = &s->plat->dev[i];
+        if (d->type == HS_DEV_SYSTEMC && d->irq) {
+            hs_sc_model_connect_irq(s->model[n],
+                                    hs_machine_faults_wire(s->faults, HS_WIRE_SPI, HS_VCPU_NONE,
+                                                           d->irq,
+                                                           hs_gic_spi_in(s->gic, d->irq)));
+        }
+        n += d->type == HS_DEV_SYSTEMC;
     }
 }
 
@@ -672,7 +775,16 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
                                                    s->map.ram_size, g_strerror(errno)));
         goto out;
     }
+    /* Before the devices: a platform's SystemC models bind to it. */
+    if (o->kernel == HS_KERNEL_SYSTEMC && !(s->sc = hs_sc_kernel_new(&s->sched, &m))) {
+        err = fail(msg, HS_ERR_USAGE, g_strdup_printf("--kernel systemc: %s", m));
+        g_free(m);
+        goto out;
+    }
     err = build_devices(s, msg);
+    if (err == HS_OK) {
+        err = add_external(s, msg);
+    }
     if (err != HS_OK) {
         goto out;
     }
@@ -722,10 +834,6 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         hs_clock clk = { s->plat->cpu_clock_hz };
         hs_sched_init(&s->sched, &sched_ops, s, s->ncpu, &s->eventq,
                       hs_clock_ticks_to_time(&clk, quantum * s->plat->cost.cpi_milli / 1000));
-        if (o->kernel == HS_KERNEL_SYSTEMC && !(s->sc = hs_sc_kernel_new(&s->sched, &m))) {
-            err = fail(msg, HS_ERR_USAGE, g_strdup_printf("--kernel systemc: %s", m));
-            g_free(m);
-        }
     }
 out:
     if (err != HS_OK) {
@@ -757,6 +865,9 @@ void hs_sim_free(hs_sim *s)
     if (s->rtc) {
         hs_pl031_free(s->rtc);
     }
+    for (unsigned i = 0; i < s->nmodels; i++) {
+        hs_sc_model_free(s->model[i]);
+    }
     for (unsigned i = 0; i < s->nholes; i++) {
         hs_unassigned_free(s->hole[i]);
     }
@@ -769,6 +880,7 @@ void hs_sim_free(hs_sim *s)
     g_free(s->image_path);
     g_free(s->dtb_path);
     g_free(s->exit_msg);
+    g_free(s->ext);
     g_free(s);
 }
 
@@ -849,6 +961,19 @@ unsigned hs_sim_race_count(const hs_sim *s)
 const char *hs_sim_race_report(const hs_sim *s)
 {
     return s->races ? hs_race_monitor_report(s->races) : "";
+}
+
+bool hs_sim_set_spi(hs_sim *s, unsigned intid, bool level)
+{
+    const hs_platform_device *g = hs_platform_find(s->plat, HS_DEV_GIC_V2);
+    hs_irq line;
+
+    if (intid < 32 || intid >= g->u.gic.irqs) {
+        return false;
+    }
+    line = hs_gic_spi_in(s->gic, intid);
+    hs_irq_set(&line, level);
+    return true;
 }
 
 unsigned hs_sim_ncpu(const hs_sim *s)

@@ -44,6 +44,19 @@ typedef enum hs_kernel {
     HS_KERNEL_SYSTEMC,         /* SystemC 2.3.4, in a hypsim built with it */
 } hs_kernel;
 
+/* An address range hypsim leaves to the program embedding it, e.g. SystemC models
+ * behind hypsim's TLM-2.0 initiator socket (docs/systemc.md). A guest access to it
+ * calls read or write on the accessing vCPU, with the offset into the range. */
+typedef struct hs_external_region {
+    const char *name;
+    uint64_t base, size;       /* 4 KiB aligned, over no RAM and no device */
+    uint32_t access_cycles;    /* charged to the vCPU per access, as a device's */
+    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size, unsigned vcpu);
+    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size,
+                  unsigned vcpu);
+    void *opaque;
+} hs_external_region;
+
 typedef struct hs_options {
     const char *platform;      /* name ("virt-a15") or path of a .platform file */
     const char *image;         /* ELF image, or a raw binary with has_load_addr */
@@ -89,6 +102,10 @@ typedef struct hs_options {
     bool has_seed;
     uint64_t seed;             /* the injector's seed; default the plan's [plan] seed, else 1 */
     hs_kernel kernel;          /* default HS_KERNEL_NATIVE */
+    /* Address ranges left to the embedding program: hs_sim_new copies the array;
+     * the names and opaques must outlive the hs_sim. */
+    const hs_external_region *external;
+    unsigned n_external;
 } hs_options;
 
 void hs_options_init(hs_options *o);
@@ -123,6 +140,10 @@ void hs_sim_stop(hs_sim *sim, const char *why);
  * line for each ("CHECKER on vCPU N: what happened"), "" when none. */
 unsigned hs_sim_race_count(const hs_sim *sim);
 const char *hs_sim_race_report(const hs_sim *sim);
+
+/* Drives the GIC's input line of SPI `intid` from outside hypsim (an embedding
+ * program's model). False when `intid` is not an SPI of the platform's GIC. */
+bool hs_sim_set_spi(hs_sim *sim, unsigned intid, bool level);
 
 unsigned hs_sim_ncpu(const hs_sim *sim);
 void hs_sim_cpu_stats(const hs_sim *sim, unsigned cpu, hs_cpu_stats *out);

@@ -136,6 +136,46 @@ static void test_errors(void)
                  HS_PLATFORM_ERR_VALUE, (const char *[]){ "[cost]", "cpi", NULL });
 }
 
+/* A `systemc` device (docs/platform.md): its library is the platform file's neighbour
+ * unless absolute, and its interrupt, if any, an SPI. */
+static void test_systemc_device(void)
+{
+    hs_platform *p = NULL;
+    char *msg = NULL, *t;
+    const hs_platform_device *d;
+
+    t = g_strconcat(good, "[device m]\ntype=systemc\nlibrary=libm.so\nbase=0x0c000000\n"
+                    "irq=42\n", NULL);
+    g_assert_cmpint(hs_platform_parse(t, strlen(t), "/some/dir/p.platform", &p, &msg), ==,
+                    HS_PLATFORM_OK);
+    d = hs_platform_find(p, HS_DEV_SYSTEMC);
+    g_assert_nonnull(d);
+    g_assert_cmpstr(d->u.systemc.library, ==, "/some/dir/libm.so");
+    g_assert_cmpuint(d->base, ==, 0x0c000000);
+    g_assert_cmpuint(d->size, ==, 0x1000);
+    g_assert_cmpuint(d->irq, ==, 42);
+    hs_platform_free(p);
+    g_free(t);
+
+    t = g_strconcat(good, "[device m]\ntype=systemc\nlibrary=/abs/libm.so\nbase=0x0c000000\n",
+                    NULL);
+    g_assert_cmpint(hs_platform_parse(t, strlen(t), "p.platform", &p, &msg), ==, HS_PLATFORM_OK);
+    d = hs_platform_find(p, HS_DEV_SYSTEMC);
+    g_assert_cmpstr(d->u.systemc.library, ==, "/abs/libm.so");
+    g_assert_cmpuint(d->irq, ==, 0);
+    hs_platform_free(p);
+    g_free(t);
+
+    t = g_strconcat(good, "[device m]\ntype=systemc\nbase=0x0c000000\n", NULL);
+    expect_error(t, HS_PLATFORM_ERR_MISSING, (const char *[]){ "[device m]", "library", NULL });
+    g_free(t);
+    /* IHI 0048B 2.2.1: INTIDs 0-31 are SGIs and PPIs, private to a CPU interface. */
+    t = g_strconcat(good, "[device m]\ntype=systemc\nlibrary=x.so\nbase=0x0c000000\n"
+                    "irq=27\n", NULL);
+    expect_error(t, HS_PLATFORM_ERR_VALUE, (const char *[]){ "[device m]", "irq", NULL });
+    g_free(t);
+}
+
 static void test_not_found(void)
 {
     hs_platform *p;
@@ -213,6 +253,7 @@ int main(int argc, char **argv)
     g_test_add_func("/platform/virt-a15", test_virt_a15);
     g_test_add_func("/platform/minimal", test_minimal_and_defaults);
     g_test_add_func("/platform/errors", test_errors);
+    g_test_add_func("/platform/systemc-device", test_systemc_device);
     g_test_add_func("/platform/not-found", test_not_found);
     g_test_add_func("/platform/fdt", test_fdt);
     return g_test_run();
