@@ -58,4 +58,15 @@ void hs_sched_init(hs_sched *s, const hs_sched_ops *ops, void *opaque, unsigned 
                    hs_eventq *q, hs_time quantum_ps);
 hs_sched_result hs_sched_run(hs_sched *s);
 
+/* The steps of one quantum, shared by hs_sched_run() and the SystemC keeper
+ * (sim/systemc), which must schedule exactly alike. */
+/* vCPUs whose local time lags global time (idle, off, or just woken) catch up. */
+void hs_sched_catch_up(hs_sched *s);
+/* Where the quantum that started at s->now ends: one quantum on; when no vCPU
+ * was runnable, at the next activity `next` if that is later (idle
+ * fast-forward), or HS_TIME_NEVER when there is none (deadlock). */
+hs_time hs_sched_quantum_limit(const hs_sched *s, bool any_runnable, hs_time next);
+/* Global time moves to `end`; the quantum_end callback runs. */
+void hs_sched_end_quantum(hs_sched *s, hs_time end);
+
 #endif

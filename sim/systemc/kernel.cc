@@ -164,11 +164,7 @@ void hs_sc_kernel::keeper()
         }
         bool any_runnable = false;
         end = s->now + s->quantum_ps;
-        for (unsigned cpu = 0; cpu < s->ncpu; cpu++) {
-            if (ops->local_time(s->opaque, cpu) < s->now) {
-                ops->sync(s->opaque, cpu, s->now);
-            }
-        }
+        hs_sched_catch_up(s);
         for (unsigned cpu = 0; cpu < s->ncpu && !ops->stopped(s->opaque); cpu++) {
             if (ops->state(s->opaque, cpu) == HS_SCHED_RUNNABLE) {
                 any_runnable = true;
@@ -178,25 +174,18 @@ void hs_sc_kernel::keeper()
         if (ops->stopped(s->opaque)) {
             continue;
         }
-        if (!any_runnable) {
-            const hs_time next = models ? next_activity() : hs_eventq_next(s->q);
-            if (next == HS_TIME_NEVER) {
-                pause_with(HS_SCHED_DEADLOCK);
-                if (exiting) {
-                    return;
-                }
-                continue;
+        end = hs_sched_quantum_limit(s, any_runnable,
+                                     any_runnable ? HS_TIME_NEVER
+                                     : models ? next_activity() : hs_eventq_next(s->q));
+        if (end == HS_TIME_NEVER) {
+            pause_with(HS_SCHED_DEADLOCK);
+            if (exiting) {
+                return;
             }
-            if (next > end) {
-                end = next;     // idle fast-forward
-            }
+            continue;
         }
         fire_events_until(end);
-        s->now = end;
-        s->quanta++;
-        if (ops->quantum_end) {
-            ops->quantum_end(s->opaque, end);
-        }
+        hs_sched_end_quantum(s, end);
     }
 }
 
