@@ -14,6 +14,7 @@
 #define UARTCR          0x030u
 
 #define UARTFR_TXFF     (1u << 5)       /* transmit FIFO full */
+#define UARTFR_RXFE     (1u << 4)       /* receive FIFO empty */
 #define UARTLCR_H_FEN   (1u << 4)       /* FIFO enable */
 #define UARTLCR_H_WLEN_8 (3u << 5)      /* 8-bit words */
 #define UARTCR_UARTEN   (1u << 0)
@@ -183,4 +184,11 @@ void uart_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	uart_vprintf(fmt, ap);
 	va_end(ap);
+}
+
+char uart_getc(void)
+{
+	while (uart_read(UARTFR) & UARTFR_RXFE)
+		;
+	return (char)(uart_read(UARTDR) & 0xffu);
 }

@@ -14,6 +14,8 @@ void uart_init(void);
 void uart_putc(char c);
 /* Writes a string as it is (no newline added). */
 void uart_puts(const char *s);
+/* Waits for a byte from the console and returns it (PL011 UARTFR.RXFE, UARTDR). */
+char uart_getc(void);
 /*
  * A minimal printf: %d %i %u %x %X %c %s %p %%, with an optional '0' or '-' flag, a field
  * width and an 'l' length modifier (e.g. %08lx, %-10s). On arm-none-eabi uint32_t is unsigned long, so

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -62,6 +63,7 @@ struct hs_sim {
     uint64_t dtb_addr;
     uint64_t max_insns;
     hs_log_writer *log;
+    size_t console_next;          /* the next entry of opt.console_script to give */
     hs_race_monitor *races;
     hs_machine_faults *faults;
     hs_exit exit;
@@ -176,18 +178,49 @@ static bool sched_stopped(void *opaque)
     return hs_cluster_stop_reason(s->cpus) != HS_STOP_NONE;
 }
 
-static void feed_uart_input(hs_sim *s)
+/* Gives the console UART `n` bytes and records them as console_input events,
+ * so that a replay can give the same bytes at the same time. */
+static void console_receive(hs_sim *s, const uint8_t *buf, size_t n)
+{
+    hs_pl011_receive(s->uart, buf, n);
+    for (size_t at = 0; at < n; at += 8) {
+        size_t k = n - at < 8 ? n - at : 8;
+        uint64_t packed = 0;
+        for (size_t i = 0; i < k; i++) {
+            packed |= (uint64_t)buf[at + i] << (8 * i);
+        }
+        HS_TRACE(&s->tracer, console_input, HS_VCPU_NONE, k, packed, 0, 0);
+    }
+}
+
+static void feed_uart_input(hs_sim *s, hs_time now)
 {
     uint8_t buf[64];
     size_t room = hs_pl011_rx_space(s->uart);
     ssize_t n;
 
+    if (s->opt.console_script) {
+        /* Replay: each recorded chunk at the quantum end it arrived at. */
+        while (s->console_next < s->opt.console_script_len &&
+               s->opt.console_script[s->console_next].time_ps <= now) {
+            const hs_console_input *in = &s->opt.console_script[s->console_next++];
+            console_receive(s, in->bytes, in->count);
+        }
+        return;
+    }
     if (s->opt.uart_in_fd < 0 || room == 0) {
         return;
     }
+    {
+        /* Never wait for input: the guest runs on while none has come. */
+        struct pollfd pfd = { .fd = s->opt.uart_in_fd, .events = POLLIN };
+        if (poll(&pfd, 1, 0) <= 0) {
+            return;
+        }
+    }
     n = read(s->opt.uart_in_fd, buf, room < sizeof buf ? room : sizeof buf);
     if (n > 0) {
-        hs_pl011_receive(s->uart, buf, (size_t)n);
+        console_receive(s, buf, (size_t)n);
     } else if (n == 0) {
         s->opt.uart_in_fd = -1;     /* end of input */
     }
@@ -196,9 +229,8 @@ static void feed_uart_input(hs_sim *s)
 static void sched_quantum_end(void *opaque, hs_time now)
 {
     hs_sim *s = opaque;
-    (void)now;
     if (s->uart) {
-        feed_uart_input(s);
+        feed_uart_input(s, now);
     }
     if (s->max_insns) {
         uint64_t total = 0;
@@ -612,6 +644,7 @@ static hs_err open_log(hs_sim *s, char **msg)
     meta.platform_text = text;
     meta.image_path = s->image_path;
     meta.command_line = s->opt.command_line;
+    meta.input = "console: console_input events";
     meta.seed = hs_machine_faults_seed_text(s->faults);
     meta.fault_plan = hs_machine_faults_plan_text(s->faults);
     meta.extra = extra;
@@ -643,11 +676,12 @@ static hs_err select_events(hs_sim *s, char **msg)
                     o->trace_events ? "--trace-events" : o->trace_vcpus ? "--trace-vcpus"
                     : o->trace_from_ps ? "--trace-from" : "--trace-to"));
     }
-    /* The faults a plan injects are recorded whatever the selection. */
+    /* The faults a plan injects and the console input are recorded whatever the
+     * selection: a replay needs them. */
     char *selection = !recording ? g_strdup("")
                     : !o->trace_events ? g_strdup("all")
                     : g_strconcat(o->trace_events, hs_machine_faults_wanted(o) ? ",fault" : "",
-                                  NULL);
+                                  ",input", NULL);
     int selected = hs_tracer_select(&s->tracer, selection, &bad);
 
     g_free(selection);

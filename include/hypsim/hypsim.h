@@ -57,6 +57,14 @@ typedef struct hs_external_region {
     void *opaque;
 } hs_external_region;
 
+/* Console input to give the guest at a simulated time, instead of reading
+ * uart_in_fd: what `hypsim replay` takes from a log's console_input records. */
+typedef struct hs_console_input {
+    uint64_t time_ps;          /* the end of the quantum at which it arrives */
+    unsigned count;            /* 1..8 */
+    uint8_t bytes[8];
+} hs_console_input;
+
 typedef struct hs_options {
     const char *platform;      /* name ("virt-a15") or path of a .platform file */
     const char *image;         /* ELF image, or a raw binary with has_load_addr */
@@ -72,6 +80,8 @@ typedef struct hs_options {
     const char *command_line;  /* recorded in the trace header, for replay */
     FILE *uart_out;            /* the first PL011's output; NULL: stdout */
     int uart_in_fd;            /* read for the first PL011's input; -1: none */
+    const hs_console_input *console_script;   /* instead of uart_in_fd, when set */
+    size_t console_script_len;
     bool no_reboot;            /* PSCI SYSTEM_RESET ends the run instead of resetting */
     unsigned log_mask;         /* diagnostics classes (see hs_log_parse) */
     /* What is recorded (to trace_file and trace_record), besides trace_events:

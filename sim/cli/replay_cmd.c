@@ -95,6 +95,33 @@ static void on_record(void *opaque, const struct hs_record *r)
     }
 }
 
+/* The console input the recorded run received (its console_input records), to
+ * give the replay at the same quantum ends; read with a reader of its own. */
+static GArray *console_script(const char *log)
+{
+    GArray *script = g_array_new(FALSE, FALSE, sizeof(hs_console_input));
+    hs_log_reader *r;
+    hs_record rec;
+    char *msg = NULL;
+
+    if (hs_log_reader_open(log, &r, &msg) != HS_TRACELOG_OK) {
+        g_free(msg);
+        return script;                  /* the main reader reports the problem */
+    }
+    while (hs_log_reader_next(r, &rec, &msg) > 0) {
+        if (rec.event == HS_EV_console_input && rec.f[0] >= 1 && rec.f[0] <= 8) {
+            hs_console_input in = { .time_ps = rec.time_ps, .count = (unsigned)rec.f[0] };
+            for (unsigned i = 0; i < in.count; i++) {
+                in.bytes[i] = (uint8_t)(rec.f[1] >> (8 * i));
+            }
+            g_array_append_val(script, in);
+        }
+    }
+    g_free(msg);
+    hs_log_reader_close(r);
+    return script;
+}
+
 static int replay(const char *log, hs_log_reader *r, const char *image_arg)
 {
     const hs_log_meta *m = hs_log_reader_meta(r);
@@ -106,6 +133,7 @@ static int replay(const char *log, hs_log_reader *r, const char *image_arg)
     FILE *devnull;
     hs_exit why = HS_EXIT_LIMIT;
     hs_err err;
+    GArray *script = NULL;
 
     if (!m->command_line || !m->platform_text) {
         return input_error("%s: the log does not hold the %s of its run, so it cannot be "
@@ -137,6 +165,9 @@ static int replay(const char *log, hs_log_reader *r, const char *image_arg)
     run.o.trace_opaque = &p;
     run.o.uart_out = devnull;
     run.o.uart_in_fd = -1;
+    script = console_script(log);
+    run.o.console_script = (const hs_console_input *)script->data;
+    run.o.console_script_len = script->len;
     run.o.log_mask = 0;
     /* The faults and seed the log holds, rather than plan files that may have
      * changed since. */
@@ -196,6 +227,9 @@ static int replay(const char *log, hs_log_reader *r, const char *image_arg)
     }
     g_free(image);
     g_strfreev(argv);
+    if (script) {
+        g_array_free(script, TRUE);
+    }
     return status;
 }
 
