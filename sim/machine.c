@@ -615,6 +615,7 @@ static hs_err open_log(hs_sim *s, char **msg)
     char *from = g_strdup_printf("%" G_GUINT64_FORMAT, s->opt.trace_from_ps);
     char *to = g_strdup_printf("%" G_GUINT64_FORMAT, s->opt.trace_to_ps);
     const char *extra[16];
+    char *dtb_sha = NULL;
     unsigned n = 0;
     hs_log_meta meta = { 0 };
     char *m = NULL;
@@ -638,6 +639,16 @@ static hs_err open_log(hs_sim *s, char **msg)
     }
     extra[n++] = "run.cwd";
     extra[n++] = cwd;
+    if (s->dtb_path) {
+        /* A replay checks that --dtb names the same device tree. */
+        char *ignored = NULL;       /* an unreadable --dtb is reported by build_dtb() */
+        dtb_sha = hs_file_sha256(s->dtb_path, &ignored);
+        g_free(ignored);
+        if (dtb_sha) {
+            extra[n++] = "dtb.sha256";
+            extra[n++] = dtb_sha;
+        }
+    }
     extra[n] = NULL;
     assert(n < G_N_ELEMENTS(extra));
     meta.platform_name = s->plat->name;
@@ -654,6 +665,7 @@ static hs_err open_log(hs_sim *s, char **msg)
     g_free(intid);
     g_free(from);
     g_free(to);
+    g_free(dtb_sha);
     if (e != HS_TRACELOG_OK) {
         return fail(msg, HS_ERR_IO, m);
     }

@@ -156,6 +156,22 @@ static int replay(const char *log, hs_log_reader *r, const char *image_arg)
         g_strfreev(argv);
         return EXIT_INPUT;
     }
+    if (run.o.dtb) {
+        /* The device tree is read again: it must be the one the run had. */
+        const char *want = hs_log_reader_meta_get(r, "dtb.sha256");
+        char *sha = hs_file_sha256(run.o.dtb, &msg);
+        if (!sha || (want && strcmp(sha, want))) {
+            status = input_error("%s: %s is not the device tree this log was recorded with "
+                                 "(%s)", log, run.o.dtb,
+                                 sha ? "its SHA-256 differs" : msg);
+            g_free(sha);
+            g_free(msg);
+            g_free(image);
+            g_strfreev(argv);
+            return status;
+        }
+        g_free(sha);
+    }
     devnull = fopen("/dev/null", "w");
     run.o.image = image;
     run.o.platform = m->platform_name ? m->platform_name : "the log's platform";
