@@ -445,6 +445,24 @@ static uint32_t gicd_read(hs_gic *s, gic_access *a)
     return v;
 }
 
+/* Bits of word 0 (the SGIs) that a set/clear register pair ignores. */
+#define GICD_SGI_BITS_WI 0xffffu
+
+/* A write to one of a pair of set and clear registers (GICD_IS*Rn/GICD_IC*Rn,
+ * §4.3.5-§4.3.10): `rel` is the offset from the set register's base, so that the
+ * word number is the same in both halves; 1 bits set (`set`) or clear the
+ * implemented interrupts' state, except the bits of word 0 in `wi0`. */
+static void gicd_write_set_clear(hs_gic *s, unsigned cpu, gicd_bitmap which, uint32_t rel,
+                                 bool set, uint32_t v, uint32_t wi0)
+{
+    unsigned w = (rel % 0x80) / 4;
+    uint32_t bits = v & gicd_impl(s, w) & (w == 0 ? ~wi0 : ~0u);
+    uint32_t *word = gicd_word(s, cpu, which, w);
+
+    *word = set ? *word | bits : *word & ~bits;
+    gic_mark_phys(s, gicd_affected(s, cpu, w));
+}
+
 static void gicd_write(hs_gic *s, const gic_access *a, uint32_t v)
 {
     unsigned cpu = a->cpu;
@@ -483,11 +501,8 @@ static void gicd_write(hs_gic *s, const gic_access *a, uint32_t v)
         if (gic_access_word_ok(a, "GICD_ISENABLERn/GICD_ICENABLERn")) {
             /* §4.3.5: whether SGIs can be disabled is IMPLEMENTATION DEFINED; as on
              * the GIC-400 they are always enabled (RAO/WI). */
-            unsigned w = ((off - GICD_ISENABLER) % 0x80) / 4;
-            uint32_t bits = v & gicd_impl(s, w) & (w == 0 ? ~0xffffu : ~0u);
-            uint32_t *e = gicd_word(s, cpu, GICD_BM_ENABLED, w);
-            *e = off < GICD_ICENABLER ? *e | bits : *e & ~bits;
-            gic_mark_phys(s, gicd_affected(s, cpu, w));
+            gicd_write_set_clear(s, cpu, GICD_BM_ENABLED, off - GICD_ISENABLER,
+                                 off < GICD_ICENABLER, v, GICD_SGI_BITS_WI);
         }
         break;
     case GICD_ISPENDR ... GICD_ICPENDR_END:
@@ -495,20 +510,14 @@ static void gicd_write(hs_gic *s, const gic_access *a, uint32_t v)
             /* §4.3.7, §4.3.8: the SGI bits ignore writes (GICD_SPENDSGIRn and
              * GICD_CPENDSGIRn set and clear SGIs); clearing a level-sensitive
              * interrupt whose input is high leaves it pending. */
-            unsigned w = ((off - GICD_ISPENDR) % 0x80) / 4;
-            uint32_t bits = v & gicd_impl(s, w) & (w == 0 ? ~0xffffu : ~0u);
-            uint32_t *p = gicd_word(s, cpu, GICD_BM_PEND, w);
-            *p = off < GICD_ICPENDR ? *p | bits : *p & ~bits;
-            gic_mark_phys(s, gicd_affected(s, cpu, w));
+            gicd_write_set_clear(s, cpu, GICD_BM_PEND, off - GICD_ISPENDR,
+                                 off < GICD_ICPENDR, v, GICD_SGI_BITS_WI);
         }
         break;
     case GICD_ISACTIVER ... GICD_ICACTIVER_END:
         if (gic_access_word_ok(a, "GICD_ISACTIVERn/GICD_ICACTIVERn")) {
-            unsigned w = ((off - GICD_ISACTIVER) % 0x80) / 4;
-            uint32_t bits = v & gicd_impl(s, w);
-            uint32_t *act = gicd_word(s, cpu, GICD_BM_ACTIVE, w);
-            *act = off < GICD_ICACTIVER ? *act | bits : *act & ~bits;
-            gic_mark_phys(s, gicd_affected(s, cpu, w));
+            gicd_write_set_clear(s, cpu, GICD_BM_ACTIVE, off - GICD_ISACTIVER,
+                                 off < GICD_ICACTIVER, v, 0);
         }
         break;
     case GICD_IPRIORITYR ... GICD_IPRIORITYR_END:
