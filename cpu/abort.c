@@ -154,28 +154,50 @@ typedef struct found {
     bool write;
 } found;
 
+/* B3.12: a synchronous external abort where nothing answers, when the platform
+ * says so (a hole, or above 4 GiB), after the translation succeeded. */
+static bool nothing_there(hs_vcpu *v, uint64_t pa)
+{
+    const hs_cluster_config *cfg = &v->cluster->cfg;
+    const hs_memmap *map = cfg->map;
+
+    if (!cfg->unassigned_abort || (pa >= map->ram_base && pa - map->ram_base < map->ram_size)) {
+        return false;
+    }
+    return pa >= UINT64_C(0x100000000) || in_hole(map, pa);
+}
+
+/* The fault of the part of an access at `va` in one page, if any. */
+static bool page_fault(hs_vcpu *v, const hs_mmu_regs *r, const hs_cpu_ctx *ctx, uint32_t va,
+                       hs_mmu_acc acc, bool unpriv, found *out)
+{
+    hs_mmu_result res;
+
+    if (!translate(v, r, ctx, va, acc, unpriv, &res)) {
+        out->f = res.fault;
+    } else if (nothing_there(v, res.pa)) {
+        memset(&out->f, 0, sizeof out->f);
+        out->f.type = HS_MMU_FAULT_EXTERNAL;
+        out->f.stage = 1;
+    } else {
+        return false;
+    }
+    out->va = va;
+    return true;
+}
+
 /* The fault of one access of `size` bytes at `va`, if any: its first byte's page,
  * then, if it spans two, the second page from its first byte. */
 static bool access_fault(hs_vcpu *v, const hs_mmu_regs *r, const hs_cpu_ctx *ctx, uint32_t va,
                          unsigned size, hs_mmu_acc acc, bool unpriv, found *out)
 {
     const uint32_t last = va + size - 1;
-    hs_mmu_result res;
 
-    if (!translate(v, r, ctx, va, acc, unpriv, &res)) {
-        out->f = res.fault;
-        out->va = va;
+    if (page_fault(v, r, ctx, va, acc, unpriv, out)) {
         return true;
     }
-    if (last >> GRANULE_SHIFT != va >> GRANULE_SHIFT) {
-        const uint32_t next = last >> GRANULE_SHIFT << GRANULE_SHIFT;
-        if (!translate(v, r, ctx, next, acc, unpriv, &res)) {
-            out->f = res.fault;
-            out->va = next;
-            return true;
-        }
-    }
-    return false;
+    return last >> GRANULE_SHIFT != va >> GRANULE_SHIFT &&
+           page_fault(v, r, ctx, last >> GRANULE_SHIFT << GRANULE_SHIFT, acc, unpriv, out);
 }
 
 /* A3.2.1: the alignment check comes before translation (B3.12 fault-checking

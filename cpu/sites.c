@@ -409,6 +409,11 @@ static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaq
             return;
         }
     }
+    if (!CP_READ(a) && (is_reg32(a, 1, 0, 0, 0) || is_reg32(a, 1, 4, 0, 0))) {
+        /* SCTLR or HSCTLR: A (alignment checking) may change (cpu/access_abort.c). */
+        v->align_recheck = true;
+        hs_vcpu_request_stop(v);
+    }
     if (mode == ARM_MODE_USR && is_mpidr_read(a)) {
         return;                 /* MPIDR is UNDEFINED at PL0: Unicorn reports it */
     }

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "cpu/abort.h"
+#include "cpu/access_abort.h"
 #include "cpu/arm.h"
 #include "cpu/exception.h"
 #include "cpu/sysreg.h"
@@ -84,8 +85,7 @@ hs_time hs_vcpu_local_time(const hs_vcpu *v)
 
 /* ---- hooks ---------------------------------------------------------------- */
 
-/* Ends the current run at the next block boundary. */
-static void vcpu_request_stop(hs_vcpu *v)
+void hs_vcpu_request_stop(hs_vcpu *v)
 {
     v->stop_asked = true;
     v->budget_end = 0;
@@ -177,6 +177,9 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *o
 {
     hs_mmio_binding *b = opaque;
     (void)uc;
+    if (b->hole && hs_access_abort_hole(b->vcpu, b->region->base + offset, size, false)) {
+        return 0;
+    }
     b->vcpu->mmio++;
     b->vcpu->extra_cycles += b->region->access_cycles;
     return b->region->ops->read(b->region->opaque, offset, size, b->vcpu->index);
@@ -187,6 +190,9 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
 {
     hs_mmio_binding *b = opaque;
     (void)uc;
+    if (b->hole && hs_access_abort_hole(b->vcpu, b->region->base + offset, size, true)) {
+        return;
+    }
     b->vcpu->mmio++;
     b->vcpu->extra_cycles += b->region->access_cycles;
     b->region->ops->write(b->region->opaque, offset, value, size, b->vcpu->index);
@@ -244,7 +250,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
     }
     (void)uc;
     if (!ok || c->stop != HS_STOP_NONE || v->state != HS_VCPU_RUNNABLE) {
-        vcpu_request_stop(v);
+        hs_vcpu_request_stop(v);
     }
 }
 
@@ -262,25 +268,30 @@ void hs_cluster_fail(hs_cluster *c, const char *fmt, ...)
 
 bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out)
 {
+    const hs_memmap *map = v->cluster->cfg.map;
     uint32_t cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
     bool hyp = (cpsr & CPSR_M) == ARM_MODE_HYP;
     uint32_t sctlr = (uint32_t)hs_vcpu_cp_read(v, hyp ? HS_CP_HSCTLR : HS_CP_SCTLR);
-    uint8_t b[4] = { 0, 0, 0, 0 };
+    uint64_t pa = va;
+    const uint8_t *b;
 
-    if (!(sctlr & SCTLR_M) && !(!hyp && (hs_vcpu_cp_read(v, HS_CP_HCR) & (HCR_VM | HCR_DC)))) {
-        /* MMU off and no stage 2: the virtual address is the physical one. */
-        if (uc_mem_read(v->uc, va, b, len) != UC_ERR_OK) {
-            return false;
-        }
-    } else {
-        /* The host walk (cpu/mmu.c), on Unicorn 2.0 and 2.1 alike. */
-        uint64_t pa;
-        if (!hs_vcpu_translate(v, va, HS_MMU_FETCH, &pa) || pa + len > UINT64_C(0x100000000) ||
-            uc_mem_read(v->uc, pa, b, len) != UC_ERR_OK) {
+    /* With the MMU off and no stage 2 the virtual address is the physical one;
+     * otherwise the host walk (cpu/mmu.c) translates it. Instructions are read
+     * from RAM only: no device region of hypsim's platforms holds code, and
+     * reading one would be an access with side effects. */
+    if ((sctlr & SCTLR_M) || (!hyp && (hs_vcpu_cp_read(v, HS_CP_HCR) & (HCR_VM | HCR_DC)))) {
+        if (!hs_vcpu_translate(v, va, HS_MMU_FETCH, &pa)) {
             return false;
         }
     }
-    *out = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    if (pa < map->ram_base || pa - map->ram_base + len > map->ram_size) {
+        return false;
+    }
+    b = map->ram + (pa - map->ram_base);
+    *out = (uint32_t)b[0] | (uint32_t)b[1] << 8;
+    if (len == 4) {
+        *out |= (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    }
     return true;
 }
 
@@ -302,7 +313,7 @@ static void vcpu_set_line(void *opaque, int n, int level)
                  now > v->idle_since ? now - v->idle_since : 0, 0, 0, 0);
     }
     if (level && v->in_run) {
-        vcpu_request_stop(v);
+        hs_vcpu_request_stop(v);
     }
 }
 
@@ -354,6 +365,7 @@ static hs_cpu_err vcpu_init(hs_cluster *c, hs_vcpu *v, unsigned index, char **ms
         const hs_region *r = &map->region[i];
         v->binding[i].vcpu = v;
         v->binding[i].region = r;
+        v->binding[i].hole = map->hole.ops && r->ops == map->hole.ops;
         e = uc_mmio_map(v->uc, r->base, r->size, mmio_read, &v->binding[i], mmio_write,
                         &v->binding[i]);
         if (e) {
@@ -481,6 +493,9 @@ hs_cpu_err hs_cluster_reset(hs_cluster *c, uint32_t entry, uint32_t dtb, char **
         uc_ctl_remove_cache(v->uc, c->cfg.map->ram_base, c->cfg.map->ram_base + c->cfg.map->ram_size);
         v->insns = v->extra_cycles = v->idle_ps = 0;
         v->exceptions = v->exc_returns = v->mmio = 0;
+        v->access_abort = false;
+        v->undo_len = 0;
+        v->align_recheck = true;
         memset(v->line, 0, sizeof v->line);
         hs_gtimer_reset(&v->gtimer);
         vcpu_reset_regs(v, entry);
@@ -522,7 +537,7 @@ void hs_cluster_sync_idle(hs_cluster *c, unsigned cpu, hs_time now)
 void hs_cluster_kick(hs_cluster *c)
 {
     if (c->running) {
-        vcpu_request_stop(c->running);
+        hs_vcpu_request_stop(c->running);
     }
 }
 
@@ -643,7 +658,7 @@ void hs_cluster_set_alarm(hs_cluster *c, unsigned cpu, hs_time when, hs_cpu_alar
     if (v->in_run && v->alarm_fn) {
         hs_time now = hs_vcpu_local_time(v);
         if (when <= now) {
-            vcpu_request_stop(v);
+            hs_vcpu_request_stop(v);
         } else {
             uint64_t cpi = c->cfg.cost.cpi_milli;
             uint64_t cycles = hs_clock_time_to_ticks(&c->cpu_clock, when - now);
@@ -742,6 +757,9 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
         if (v->irq_watch) {
             hs_exc_take_interrupt(v);
         }
+        if (v->align_recheck) {
+            hs_access_abort_update_align(v);
+        }
         v->block = 0;
         v->block_slow = v->irq_watch || (hs_log_mask & HS_LOG_BLOCKS);
         cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
@@ -759,6 +777,22 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
                             ((hs_vcpu_reg(v, UC_ARM_REG_CPSR) & CPSR_T) ? 1u : 0u));
         }
 
+        if (v->access_abort) {
+            /* An access aborted (cpu/access_abort.c): PC is on its instruction. */
+            if (e == UC_ERR_OK && c->stop == HS_STOP_NONE && hs_access_abort_take(v)) {
+                continue;
+            }
+            v->access_abort = false;
+        }
+        if ((e == UC_ERR_FETCH_PROT || e == UC_ERR_FETCH_UNMAPPED) && c->cfg.unassigned_abort &&
+            c->stop == HS_STOP_NONE) {
+            /* Code is fetched from a hole: a Prefetch Abort, external. */
+            hs_vcpu_uncount_from(v, hs_vcpu_reg(v, UC_ARM_REG_PC));
+            if (hs_abort_prefetch(v)) {
+                continue;
+            }
+            break;
+        }
         if (e == UC_ERR_INSN_INVALID && c->stop == HS_STOP_NONE) {
             hs_vcpu_uncount_from(v, hs_vcpu_reg(v, UC_ARM_REG_PC));
             if (hs_exc_undefined(v)) {

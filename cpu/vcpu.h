@@ -12,6 +12,7 @@
 typedef struct hs_mmio_binding {
     hs_vcpu *vcpu;
     const hs_region *region;
+    bool hole;                   /* the region is a hole of the memory map */
 } hs_mmio_binding;
 
 struct hs_vcpu {
@@ -67,6 +68,19 @@ struct hs_vcpu {
     bool irq_watch;
 
     hs_mmio_binding binding[HS_MEMMAP_MAX_REGIONS];
+
+    /* An access aborts (cpu/access_abort.c): the run stops right after it and the
+     * abort is entered then. A store that aborts has already reached RAM: its
+     * bytes are put back first. */
+    bool access_abort;
+    uint64_t undo_pa;
+    uint8_t undo[8];
+    unsigned undo_len;
+    /* Alignment checking: SCTLR.A and HSCTLR.A as last read, and the memory hook
+     * that checks every access while either is set. align_recheck: one of them
+     * was written. */
+    bool align_recheck, align_pl1, align_hyp, align_hooked;
+    uc_hook align_hook;
 
     /* hs_cluster_set_alarm(). */
     hs_time alarm_at;
@@ -141,6 +155,9 @@ void hs_vcpu_set_reg(hs_vcpu *v, int uc_reg, uint32_t val);
 /* Reads `len` (2 or 4) bytes of the instruction stream at virtual address `va`
  * of the current translation regime; false if it cannot be read. */
 bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out);
+
+/* Ends the current run at the next block boundary. */
+void hs_vcpu_request_stop(hs_vcpu *v);
 
 /* Takes back the instructions of the current block from `addr` on: they did not
  * retire (an exception, or they will run again as a new block). */

@@ -30,7 +30,7 @@ static const char *const device_type_names[HS_DEV__COUNT] = {
  * would otherwise silently take its default. */
 static const char *const machine_keys[] = {
     "name", "model", "compatible", "cpu", "cpus", "max-cpus", "cpu-clock-hz",
-    "timer-clock-hz", NULL };
+    "timer-clock-hz", "unassigned", NULL };
 static const char *const memory_keys[] = { "base", "size", NULL };
 static const char *const cost_keys[] = {
     "cpi", "exception-entry", "exception-return", "idle-wakeup", NULL };
@@ -413,6 +413,27 @@ static bool check_regions(parse_ctx *c, hs_platform *p)
     return ok;
 }
 
+/* What answers an access to an address where nothing is mapped: "ignore" (reads
+ * as zero, writes ignored, a guest error logged) or "abort" (a synchronous
+ * external abort, as QEMU's virt board and an AXI interconnect's DECERR give). */
+static bool get_unassigned(parse_ctx *c, hs_platform *p)
+{
+    char *how;
+    bool ok = true;
+
+    if (!get_string(c, "machine", "unassigned", false, "ignore", &how)) {
+        return false;
+    }
+    if (!strcmp(how, "abort")) {
+        p->unassigned_abort = true;
+    } else if (strcmp(how, "ignore")) {
+        ok = fail(c, HS_PLATFORM_ERR_VALUE, "machine", "unassigned",
+                  "'%s' is neither 'ignore' nor 'abort'", how);
+    }
+    g_free(how);
+    return ok;
+}
+
 static bool parse_all(parse_ctx *c, hs_platform *p)
 {
     gsize ngroups;
@@ -448,6 +469,9 @@ static bool parse_all(parse_ctx *c, hs_platform *p)
     if (strcmp(p->cpu, "cortex-a15")) {
         return fail(c, HS_PLATFORM_ERR_VALUE, "machine", "cpu",
                     "'%s' is not a supported CPU (supported: cortex-a15)", p->cpu);
+    }
+    if (!get_unassigned(c, p)) {
+        return false;
     }
     if (!get_milli(c, "cost", "cpi", 1000, &p->cost.cpi_milli)) {
         return false;

@@ -4,6 +4,7 @@
 #ifndef HS_PLATFORMS_PLATFORM_H
 #define HS_PLATFORMS_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,6 +56,7 @@ typedef struct hs_platform {
     unsigned cpus, max_cpus;
     uint64_t cpu_clock_hz, timer_clock_hz;
     uint64_t ram_base, ram_size;
+    bool unassigned_abort;      /* [machine] unassigned=abort: holes give external aborts */
     hs_platform_cost cost;
     hs_platform_device *dev;
     unsigned ndev;

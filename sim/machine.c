@@ -303,6 +303,7 @@ static void map_holes(hs_sim *s)
     sorted[n].size = s->map.ram_size;
     n++;
     qsort(sorted, n, sizeof sorted[0], region_cmp);
+    s->map.hole.ops = &hs_unassigned_ops;
     for (unsigned i = 0; i <= n; i++) {
         uint64_t next = i < n ? sorted[i].base : PHYS_SPACE;
         if (next > at) {
@@ -843,6 +844,7 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         .cost = s->plat->cost,
         .cpu_clock_hz = s->plat->cpu_clock_hz,
         .timer_clock_hz = s->plat->timer_clock_hz,
+        .unassigned_abort = s->plat->unassigned_abort,
     };
     if (hs_cluster_new(&cc, &s->cpus, &m) != HS_CPU_OK) {
         err = fail(msg, HS_ERR_ENGINE, m);

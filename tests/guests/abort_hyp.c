@@ -189,6 +189,31 @@ int main(void)
 	check("unaligned LDREX", EXC_VEC_DABT, at, (HSR_EC_DABT_HYP << 26) | FSC_ALIGNMENT,
 	      PAGE(PG_ALIAS) + 1);
 
+	/* A3.2.1: HSCTLR.A makes unaligned accesses of Hyp mode Alignment faults, reported
+	 * with the instruction syndrome; a store that faults leaves memory as it was. */
+	target[4] = 0x44332211u;
+	target[5] = 0x88776655u;
+	forget();
+	R4_R5("ldr r4, [r5]", at, r4, PAGE(PG_ALIAS) + 0x11);
+	is(seen.n, 0, "unaligned LDR without HSCTLR.A: no abort");
+	is(r4, 0x55443322u, "unaligned LDR without HSCTLR.A reads the four bytes at the address");
+	write_sysreg(read_sysreg(HSCTLR) | SCTLR_A, HSCTLR);
+	isb();
+	R4_R5("ldrh r4, [r5]", at, r4, PAGE(PG_ALIAS) + 0x13);
+	check("unaligned LDRH with HSCTLR.A", EXC_VEC_DABT, at,
+	      DABT_HSR(HSR_ISS_ISV | HSR_ISS_SAS(1) | HSR_ISS_SRT(4) | FSC_ALIGNMENT),
+	      PAGE(PG_ALIAS) + 0x13);
+	forget();
+	r4 = 0xdeadbeefu;
+	R4_R5("str r4, [r5]", at, r4, PAGE(PG_ALIAS) + 0x12);
+	check("unaligned STR with HSCTLR.A", EXC_VEC_DABT, at,
+	      DABT_HSR(HSR_ISS_ISV | HSR_ISS_SAS(2) | HSR_ISS_SRT(4) | HSR_ISS_WNR | FSC_ALIGNMENT),
+	      PAGE(PG_ALIAS) + 0x12);
+	write_sysreg(read_sysreg(HSCTLR) & ~SCTLR_A, HSCTLR);
+	isb();
+	is(target[4], 0x44332211u, "unaligned STR with HSCTLR.A: memory unchanged (first word)");
+	is(target[5], 0x88776655u, "unaligned STR with HSCTLR.A: memory unchanged (second word)");
+
 	forget();
 	call_at(PAGE(PG_XN));
 	check("branch to an XN page", EXC_VEC_PABT, PAGE(PG_XN),

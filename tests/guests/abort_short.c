@@ -252,6 +252,32 @@ int main(void)
 	check_dabt("unaligned LDR from an invalid entry with SCTLR.A", at, FS_ALIGNMENT, DFSR_MASK,
 		   VA_UNMAPPED + 1);
 
+	/* A3.2.1: with SCTLR.A clear, unaligned LDR and STR to Normal memory are made;
+	 * with it set, only accesses aligned to their size are, and a store that faults
+	 * leaves memory as it was (B3.12). */
+	target[4] = 0x44332211u;
+	target[5] = 0x88776655u;
+	forget();
+	ACCESS("ldr %1, [%2]", at, w, VA_ALIAS + off + 0x11);
+	is(seen.n, 0, "unaligned LDR without SCTLR.A: no abort");
+	is(w, 0x55443322u, "unaligned LDR without SCTLR.A reads the four bytes at the address");
+	set_sctlr(SCTLR_A, 0);
+	ACCESS("ldrh %1, [%2]", at, w, VA_ALIAS + off + 0x12);
+	is(seen.n, 0, "aligned LDRH with SCTLR.A: no abort");
+	is(w, 0x4433u, "aligned LDRH with SCTLR.A reads its halfword");
+	ACCESS("ldrh %1, [%2]", at, w, VA_ALIAS + off + 0x13);
+	set_sctlr(0, SCTLR_A);
+	check_dabt("unaligned LDRH with SCTLR.A", at, FS_ALIGNMENT, DFSR_MASK, VA_ALIAS + off + 0x13);
+	forget();
+	w = 0xdeadbeefu;
+	set_sctlr(SCTLR_A, 0);
+	ACCESS("str %1, [%2]", at, w, VA_ALIAS + off + 0x12);
+	set_sctlr(0, SCTLR_A);
+	check_dabt("unaligned STR with SCTLR.A", at, FSR_WNR | FS_ALIGNMENT, DFSR_MASK,
+		   VA_ALIAS + off + 0x12);
+	is(target[4], 0x44332211u, "unaligned STR with SCTLR.A: memory unchanged (first word)");
+	is(target[5], 0x88776655u, "unaligned STR with SCTLR.A: memory unchanged (second word)");
+
 	/* SCTLR.AFE: AP[0] is the access flag; the identity sections have it set. */
 	forget();
 	set_sctlr(SCTLR_AFE, 0);

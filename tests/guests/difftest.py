@@ -12,7 +12,9 @@ configuration, then prints one TAP document on stdout for meson (``protocol: 'ta
 * "guest TAP stream complete": one plan, matching the number of tests;
 * "qemu-system-arm powered the guest off";
 * "hypsim UART output identical to qemu-system-arm", apart from the known QEMU deviations of
-  the --deviations file, each reported as a "# qemu deviation: REASON" comment;
+  the --deviations file, each reported as a "# qemu deviation: REASON" comment, and the known
+  limitations of hypsim on the Unicorn it was built with (--limits, "# hypsim limitation:
+  REASON"); a failed hypsim test listed in --limits is marked TODO;
 * the plan, last.
 
 --no-qemu runs hypsim alone and skips the QEMU checks. --no-hypsim runs the guest on QEMU
@@ -22,7 +24,7 @@ a failed test listed in the deviations file is marked TODO (an expected failure)
 Exit status: 0 whenever the TAP document was printed, whatever its results; 2 for bad
 arguments.
 
-Deviations file: one deviation per line, "<prefix><TAB><reason>"; blank lines and lines
+Deviations and limits files: one entry per line, "<prefix><TAB><reason>"; blank lines and lines
 starting with '#' are ignored. Where the two outputs differ, a test line (with the comment
 lines that follow it) is allowed to differ if, on either side, its description or the line
 itself starts with a listed prefix; any other line if both sides start with the prefix.
@@ -158,7 +160,8 @@ class Tap:
 
 def replay_guest(tap, lines, todo_deviations=()):
     """Re-emits the guest's TAP stream renumbered; returns the problems found in it and
-    the number of tests. A failed test matching one of todo_deviations is marked TODO."""
+    the number of tests. A failed test matching one of todo_deviations (prefix, reason)
+    is marked TODO with the reason."""
     plans, tests, problems = [], 0, []
     for line in lines:
         m = TEST_RE.match(line)
@@ -175,7 +178,7 @@ def replay_guest(tap, lines, todo_deviations=()):
             passed = m.group(1) == 'ok'
             reason = deviation_for(line, todo_deviations)
             if not passed and directive is None and reason is not None:
-                directive = f'TODO qemu deviation: {reason}'
+                directive = f'TODO {reason}'
             tap.test(passed, description, directive)
             continue
         m = PLAN_RE.match(line)
@@ -270,6 +273,8 @@ def main():
     ap.add_argument('--timeout', metavar='S', type=float, default=30.0,
                     help='seconds each simulator may run (default: %(default)s)')
     ap.add_argument('--deviations', metavar='FILE', help='known QEMU deviations')
+    ap.add_argument('--limits', metavar='FILE',
+                    help="known limits of hypsim on this build's Unicorn")
     ap.add_argument('--no-qemu', action='store_true', help='run hypsim only')
     ap.add_argument('--no-hypsim', action='store_true', help='run qemu-system-arm only')
     args = ap.parse_args()
@@ -284,12 +289,15 @@ def main():
         ap.error('--smp must be at least 1')
     if not os.path.isfile(args.image):
         ap.error(f'--image {args.image}: no such file')
-    deviations = []
-    if args.deviations:
+    deviations, limits = [], []
+    for path, label, out in ((args.deviations, 'qemu deviation', deviations),
+                             (args.limits, 'hypsim limitation', limits)):
+        if not path:
+            continue
         try:
-            deviations = load_deviations(args.deviations)
+            out += [(prefix, f'{label}: {reason}') for prefix, reason in load_deviations(path)]
         except (OSError, ValueError) as e:
-            print(f'Bail out! deviations file: {e}')
+            print(f'Bail out! {label} file {path}: {e}')
             return 1
 
     runs = []
@@ -308,7 +316,7 @@ def main():
     tap.comment(f'{os.path.basename(args.image)} on {primary.name}')
     primary_lines = output_lines(primary.stdout)
     problems, ntests = replay_guest(tap, primary_lines,
-                                    deviations if args.no_hypsim else ())
+                                    deviations if args.no_hypsim else limits)
 
     tap.test(primary.powered_off(), f'{primary.name} powered the guest off',
              diag=[] if primary.powered_off() else run_diag(primary))
@@ -325,9 +333,9 @@ def main():
 
     tap.test(qemu.powered_off(), 'qemu-system-arm powered the guest off',
              diag=[] if qemu.powered_off() else run_diag(qemu))
-    same, used, diff = compare(primary_lines, output_lines(qemu.stdout), deviations)
+    same, used, diff = compare(primary_lines, output_lines(qemu.stdout), deviations + limits)
     for reason in used:
-        tap.comment(f'qemu deviation: {reason}')
+        tap.comment(reason)
     diag = []
     if not same:
         diag = diff[:MAX_DIAG_LINES]

@@ -38,6 +38,8 @@ static void test_virt_a15(void)
     g_assert_cmpuint(gic->u.gic.vcpu_base, ==, 0x08040000);   /* VIRT_GIC_VCPU */
     g_assert_cmpuint(gic->u.gic.maintenance_irq, ==, 25);     /* ARCH_GIC_MAINT_IRQ 9 + 16 */
     g_assert_cmpuint(gic->u.gic.irqs, ==, 288);               /* NUM_IRQS 256 + 32 */
+    /* QEMU's virt answers unassigned addresses with a decode error (an abort). */
+    g_assert_true(p->unassigned_abort);
     g_assert_nonnull(uart);
     g_assert_cmpuint(uart->base, ==, 0x09000000);             /* VIRT_UART */
     g_assert_cmpuint(uart->irq, ==, 33);                      /* SPI 1 */
@@ -89,6 +91,7 @@ static void test_minimal_and_defaults(void)
     g_assert_cmpuint(p->cpus, ==, 1);
     g_assert_cmpuint(p->max_cpus, ==, 8);
     g_assert_cmpuint(hs_platform_find(p, HS_DEV_GIC_V2)->u.gic.list_registers, ==, 4);
+    g_assert_false(p->unassigned_abort);
     hs_platform_free(p);
 }
 
@@ -132,6 +135,9 @@ static void test_errors(void)
 
     expect_error("[machine]\nname=t\ncpus=9\n[memory]\nbase=0\nsize=1M\n",
                  HS_PLATFORM_ERR_VALUE, (const char *[]){ "[machine]", "cpus", NULL });
+    expect_error("[machine]\nname=t\nunassigned=fault\n[memory]\nbase=0\nsize=1M\n",
+                 HS_PLATFORM_ERR_VALUE,
+                 (const char *[]){ "[machine]", "unassigned", "'fault'", NULL });
     expect_error("[machine]\nname=t\n[memory]\nbase=0\nsize=1M\n[cost]\ncpi=0\n",
                  HS_PLATFORM_ERR_VALUE, (const char *[]){ "[cost]", "cpi", NULL });
 }
