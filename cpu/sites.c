@@ -14,6 +14,7 @@
 
 #include <glib.h>
 
+#include "cpu/abort.h"
 #include "cpu/arm.h"
 #include "cpu/exception.h"
 #include "cpu/gtimer.h"
@@ -361,6 +362,51 @@ static void write_hcptr(hs_vcpu *v, uint32_t val)
     }
 }
 
+/* B4.2.1 instruction cache maintenance to the point of unification (Table B4-27):
+ * ICIALLUIS (c7, c1, 0), ICIALLU (c7, c5, 0), ICIMVAU (c7, c5, 1). */
+#define CACHE_OP(crm, opc2)     ((crm) << 4 | (opc2))
+#define ICIALLUIS               CACHE_OP(1, 0)
+#define ICIALLU                 CACHE_OP(5, 0)
+#define ICIMVAU                 CACHE_OP(5, 1)
+#define ICACHE_LINE             64u     /* Cortex-A15 (DDI 0438I 6.1) */
+
+/* Each engine keeps the code it translated coherent with its own stores, not with
+ * another engine's: the instruction cache maintenance that ARMv7 requires after
+ * code is written (A3.5.4, B2.2.6) drops the other engines' translations. With the
+ * Multiprocessing Extensions ICIMVAU reaches every CPU of the Inner Shareable
+ * domain, ICIALLUIS too, and ICIALLU the issuing CPU only. */
+static void icache_maintenance(hs_vcpu *v, uint32_t a)
+{
+    hs_cluster *c = v->cluster;
+    const hs_memmap *map = c->cfg.map;
+    uint64_t lo = map->ram_base, hi = map->ram_base + map->ram_size;
+
+    switch (CP_CRM(a) << 4 | CP_MCR_OPC2(a)) {
+    case ICIALLU:
+        v->icache_flush = true;
+        hs_vcpu_request_stop(v);
+        return;
+    case ICIALLUIS:
+        break;
+    case ICIMVAU: {
+        uint64_t pa;
+        if (!hs_vcpu_translate(v, get_reg(v, CP_RT(a)), HS_MMU_READ, &pa)) {
+            return;             /* no mapping: nothing could be fetched through it */
+        }
+        lo = pa & ~(uint64_t)(ICACHE_LINE - 1u);
+        hi = lo + ICACHE_LINE;
+        break;
+    }
+    default:
+        return;
+    }
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        if (&c->vcpu[i] != v) {
+            uc_ctl_remove_cache(c->vcpu[i].uc, lo, hi);
+        }
+    }
+}
+
 static void sev(hs_vcpu *v)
 {
     hs_cluster *c = v->cluster;
@@ -413,6 +459,10 @@ static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaq
         /* SCTLR or HSCTLR: A (alignment checking) may change (cpu/access_abort.c). */
         v->align_recheck = true;
         hs_vcpu_request_stop(v);
+    }
+    if (!CP_READ(a) && (a & CP_MCR_MASK) == CP_MCR && CP_MCR_CRN(a) == 7 &&
+        CP_MCR_OPC1(a) == 0 && mode != ARM_MODE_USR) {
+        icache_maintenance(v, a);   /* a NOP for Unicorn */
     }
     if (mode == ARM_MODE_USR && is_mpidr_read(a)) {
         return;                 /* MPIDR is UNDEFINED at PL0: Unicorn reports it */

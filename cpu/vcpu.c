@@ -10,6 +10,7 @@
 
 #include "cpu/abort.h"
 #include "cpu/access_abort.h"
+#include "cpu/code_pages.h"
 #include "cpu/arm.h"
 #include "cpu/exception.h"
 #include "cpu/sysreg.h"
@@ -357,7 +358,8 @@ static hs_cpu_err vcpu_init(hs_cluster *c, hs_vcpu *v, unsigned index, char **ms
     if (e) {
         return uc_fail(v, "selecting the Cortex-A15 model", e, msg);
     }
-    e = uc_mem_map_ptr(v->uc, map->ram_base, map->ram_size, UC_PROT_ALL, map->ram);
+    e = uc_mem_map_ptr(v->uc, map->ram_base, map->ram_size, HS_RAM_PROT, map->ram);
+    v->exec_page = g_new0(uint8_t, (map->ram_size >> 12) / 8 + 1);
     if (e) {
         return uc_fail(v, "mapping RAM", e, msg);
     }
@@ -417,6 +419,7 @@ void hs_cluster_free(hs_cluster *c)
             hs_gtimer_destroy(&c->vcpu[i].gtimer);
             uc_close(c->vcpu[i].uc);
         }
+        g_free(c->vcpu[i].exec_page);
         g_free(c->vcpu[i].site_hook);
         g_free(c->vcpu[i].fp_hook);
     }
@@ -760,6 +763,11 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
         if (v->align_recheck) {
             hs_access_abort_update_align(v);
         }
+        if (v->icache_flush) {
+            v->icache_flush = false;
+            uc_ctl_remove_cache(v->uc, c->cfg.map->ram_base,
+                                c->cfg.map->ram_base + c->cfg.map->ram_size);
+        }
         v->block = 0;
         v->block_slow = v->irq_watch || (hs_log_mask & HS_LOG_BLOCKS);
         cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
@@ -783,6 +791,9 @@ void hs_cluster_run(hs_cluster *c, unsigned cpu, hs_time until)
                 continue;
             }
             v->access_abort = false;
+        }
+        if (e == UC_ERR_FETCH_PROT && c->stop == HS_STOP_NONE && hs_code_pages_fetch_fault(v)) {
+            continue;
         }
         if ((e == UC_ERR_FETCH_PROT || e == UC_ERR_FETCH_UNMAPPED) && c->cfg.unassigned_abort &&
             c->stop == HS_STOP_NONE) {

@@ -69,6 +69,12 @@ struct hs_vcpu {
 
     hs_mmio_binding binding[HS_MEMMAP_MAX_REGIONS];
 
+    /* ICIALLU: the engine's translations go before its next run (cpu/sites.c). */
+    bool icache_flush;
+    /* The RAM pages this engine may execute, a bit each (cpu/code_pages.c). */
+    uint8_t *exec_page;
+    unsigned exec_pages;
+
     /* An access aborts (cpu/access_abort.c): the run stops right after it and the
      * abort is entered then. A store that aborts has already reached RAM: its
      * bytes are put back first. */

@@ -35,6 +35,12 @@
 /* VTTBR.VMID, bits [55:48] (B4.1, "VTTBR"). */
 #define VTTBR_VMID(vmid)        ((uint64_t)((vmid) & 0xffu) << 48)
 
+/* B4.2.1 cache maintenance operations to the point of unification (Table B4-27). */
+#define ICIALLUIS       p15, 0, c7, c1, 0       /* I-caches, Inner Shareable */
+#define ICIALLU         p15, 0, c7, c5, 0       /* this CPU's I-cache */
+#define ICIMVAU         p15, 0, c7, c5, 1       /* I-cache line by MVA */
+#define DCCMVAU         p15, 0, c7, c11, 1      /* clean D-cache line by MVA */
+
 /* TLB maintenance operations (B4.2.2): the written value is ignored. */
 #define TLBIALL         p15, 0, c8, c7, 0       /* PL1&0 regime, current VMID */
 #define TLBIALLH        p15, 4, c8, c7, 0       /* Hyp regime */
