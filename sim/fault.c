@@ -5,7 +5,9 @@
  * queue, fired by the vCPU's alarm (exact to the block boundary) or, for
  * wires without a running vCPU, by the event queue at the end of the quantum.
  * Every decision draws from the fault's own PRNG stream, derived from the run's
- * seed, so a seed and a plan replay a run. */
+ * seed, so a seed and a plan replay a run. An SGI is a pulse of no width on a
+ * wire made on its first use for its (source, target, SGI), whose receiving
+ * end latches it on the rising edge. */
 #include "sim/fault.h"
 
 #include <assert.h>
@@ -16,6 +18,7 @@
 #include "sim/prng.h"
 
 #define MAX_VCPUS 8
+#define NR_SGI 16u                /* SGI IDs 0..15, IHI 0048B 2.2.1 */
 
 typedef enum pulse_mode {
     PULSE_PASS,
@@ -36,8 +39,9 @@ typedef struct held_edge {
 typedef struct fault_wire {
     hs_fault_injector *inj;
     hs_fault_wire_kind kind;
-    unsigned vcpu;           /* HS_VCPU_NONE for an SPI */
+    unsigned vcpu;           /* HS_VCPU_NONE for an SPI; an SGI's target */
     unsigned intid;
+    unsigned source;         /* an SGI's requesting CPU interface */
     hs_irq down;
     int in;                  /* the source's level */
     int path;                /* the level the delay line delivers */
@@ -98,6 +102,9 @@ struct hs_fault_injector {
     uint64_t count;
     bool in_fire;
     GHashTable *watched;     /* addresses asked of env.watch */
+    hs_fault_sgi_fn sgi_down;    /* where SGIs are latched */
+    void *sgi_opaque;
+    fault_wire *sgi[MAX_VCPUS][MAX_VCPUS][NR_SGI];   /* [source][target][SGI], on first use */
 };
 
 /* ---- time and trace ------------------------------------------------------------- */
@@ -238,6 +245,19 @@ static fault_wire *find_wire(hs_fault_injector *f, hs_fault_wire_kind kind, unsi
     return NULL;
 }
 
+static fault_wire *sgi_wire(hs_fault_injector *f, unsigned source, unsigned target,
+                            unsigned intid);
+
+/* The wire of the same kind and interrupt into another vCPU (for an SGI, from
+ * the same source). */
+static fault_wire *peer_wire(fault_wire *w, unsigned vcpu)
+{
+    if (w->kind == HS_WIRE_SGI) {
+        return sgi_wire(w->inj, w->source, vcpu, w->intid);
+    }
+    return find_wire(w->inj, w->kind, vcpu, w->intid);
+}
+
 static bool rule_selects(const hs_fault *r, const fault_wire *w)
 {
     return r->wire == w->kind && (r->vcpu < 0 || (unsigned)r->vcpu == w->vcpu) &&
@@ -340,7 +360,7 @@ static void rising(fault_wire *w, hs_time now)
         if (to == HS_FAULT_TO_NEXT && w->vcpu < f->env.ncpu) {
             to = (int)((w->vcpu + 1) % f->env.ncpu);
         }
-        w->to = to >= 0 ? find_wire(f, w->kind, (unsigned)to, w->intid) : NULL;
+        w->to = to >= 0 ? peer_wire(w, (unsigned)to) : NULL;
         emit(w, HS_FAULT_EV_RETARGET, w->to ? w->to->vcpu : HS_VCPU_NONE, w->rule, 0);
         if (w->to) {
             w->to->extra++;
@@ -664,12 +684,11 @@ void hs_fault_injector_free(hs_fault_injector *f)
     g_free(f);
 }
 
-hs_irq hs_fault_injector_wire(hs_fault_injector *f, hs_fault_wire_kind kind, unsigned vcpu,
-                              unsigned intid, hs_irq down)
+static fault_wire *new_wire(hs_fault_injector *f, hs_fault_wire_kind kind, unsigned vcpu,
+                            unsigned intid, hs_irq down)
 {
     fault_wire *w = g_new0(fault_wire, 1);
 
-    assert(kind < HS_WIRE__COUNT && !find_wire(f, kind, vcpu, intid));
     w->inj = f;
     w->kind = kind;
     w->vcpu = vcpu;
@@ -684,7 +703,58 @@ hs_irq hs_fault_injector_wire(hs_fault_injector *f, hs_fault_wire_kind kind, uns
         }
     }
     g_ptr_array_add(f->wires, w);
-    return hs_irq_make(wire_set, w, 0);
+    return w;
+}
+
+hs_irq hs_fault_injector_wire(hs_fault_injector *f, hs_fault_wire_kind kind, unsigned vcpu,
+                              unsigned intid, hs_irq down)
+{
+    assert(kind < HS_WIRE__COUNT && kind != HS_WIRE_SGI && !find_wire(f, kind, vcpu, intid));
+    return hs_irq_make(wire_set, new_wire(f, kind, vcpu, intid, down), 0);
+}
+
+/* The receiving end of an SGI wire: the rising edge latches the SGI. */
+static void sgi_latch(void *opaque, int n, int level)
+{
+    fault_wire *w = opaque;
+
+    (void)n;
+    if (level && w->inj->sgi_down) {
+        w->inj->sgi_down(w->inj->sgi_opaque, w->source, w->vcpu, w->intid);
+    }
+}
+
+static fault_wire *sgi_wire(hs_fault_injector *f, unsigned source, unsigned target,
+                            unsigned intid)
+{
+    fault_wire **slot;
+
+    assert(source < MAX_VCPUS && target < MAX_VCPUS && intid < NR_SGI);
+    slot = &f->sgi[source][target][intid];
+    if (!*slot) {
+        *slot = new_wire(f, HS_WIRE_SGI, target, intid, HS_IRQ_NONE);
+        (*slot)->source = source;
+        (*slot)->down = hs_irq_make(sgi_latch, *slot, 0);
+    }
+    return *slot;
+}
+
+void hs_fault_injector_connect_sgi(hs_fault_injector *f, hs_fault_sgi_fn down, void *opaque)
+{
+    f->sgi_down = down;
+    f->sgi_opaque = opaque;
+}
+
+/* The SGI is one delivery, a pulse of no width: it rises and falls now. */
+void hs_fault_injector_sgi(hs_fault_injector *f, unsigned source, unsigned target,
+                           unsigned intid)
+{
+    fault_wire *w;
+
+    assert(source < f->env.ncpu && target < f->env.ncpu);
+    w = sgi_wire(f, source, target, intid);
+    wire_set(w, 0, 1);
+    wire_set(w, 0, 0);
 }
 
 void hs_fault_injector_reset(hs_fault_injector *f)

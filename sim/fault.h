@@ -20,6 +20,15 @@
  *  - retarget: the pulse is delivered on the same kind of wire of another vCPU
  *    (ORed with that wire's own level), or on none.
  *
+ * An SGI travels on no wire of the machine: the GIC hands each one a GICD_SGIR
+ * write generates to hs_fault_injector_sgi(), and the injector treats it as a
+ * pulse of no width on a wire of its own per (source, target, SGI), whose
+ * receiving end latches the SGI on the rising edge (SGIs are edge-triggered,
+ * IHI 0048B 4.3.13). So the faults above apply unchanged: a delayed SGI is
+ * latched later, a dropped one never, a duplicate is latched again `gap`
+ * cycles later (merging with the first if that is still pending from the same
+ * source, 4.3.17), a retargeted one is latched for another CPU interface.
+ *
  * The injector observes guest exits and entries as a trace sink; it needs the
  * events hs_fault_injector_events() names enabled in the tracer. */
 #ifndef HS_SIM_FAULT_H
@@ -53,6 +62,7 @@ typedef enum hs_fault_wire_kind {
     HS_WIRE_FIQ,
     HS_WIRE_VIRQ,
     HS_WIRE_VFIQ,
+    HS_WIRE_SGI,             /* a GICD_SGIR write -> the target CPU interface (vCPU: the target) */
     HS_WIRE__COUNT
 } hs_fault_wire_kind;
 
@@ -91,7 +101,8 @@ typedef struct hs_fault_loc {
 /* The values of the `kind` field of the fault event. Its `param` holds the
  * value below in bits [47:0] and the fault's number in the plan (0 for the
  * first) in bits [63:48]; `target` is the vCPU the delivery goes to
- * (HS_VCPU_NONE for none or an SPI); the record's vCPU is the wire's. */
+ * (HS_VCPU_NONE for none or an SPI); the record's vCPU is the wire's (for an
+ * SGI, the target CPU interface's; `intid` is then the SGI). */
 typedef enum hs_fault_event_kind {
     HS_FAULT_EV_HOLD,        /* an assertion was held back; param: the delay in ps, 0 until an event */
     HS_FAULT_EV_RELEASE,     /* a held assertion reached the receiving end; param: ps held */
@@ -103,6 +114,8 @@ typedef enum hs_fault_event_kind {
 
 #define HS_FAULT_PARAM(fault, value) \
     ((uint64_t)(fault) << 48 | ((uint64_t)(value) & ((UINT64_C(1) << 48) - 1)))
+#define HS_FAULT_PARAM_FAULT(param) ((unsigned)((uint64_t)(param) >> 48))
+#define HS_FAULT_PARAM_VALUE(param) ((uint64_t)(param) & ((UINT64_C(1) << 48) - 1))
 
 /* When a fault acts: every condition given must hold (none given: always). */
 typedef struct hs_fault_trigger {
@@ -119,7 +132,7 @@ typedef struct hs_fault {
     unsigned line;           /* line of its group in the plan text (0: none) */
     hs_fault_wire_kind wire;
     int vcpu;                /* the wires of this vCPU; -1 all */
-    int intid;               /* PPI or SPI wires of this ID; -1 all */
+    int intid;               /* SGI, PPI or SPI wires of this ID; -1 all */
     hs_fault_action action;
     hs_fault_delay_kind delay;
     uint64_t delay_a, delay_b;   /* cycles */
@@ -186,9 +199,21 @@ void hs_fault_injector_free(hs_fault_injector *f);
 
 /* Interposes on a wire: returns the line its source must drive, which passes
  * to `down`. vcpu is HS_VCPU_NONE for an SPI; intid is the interrupt ID
- * (HS_FAULT_LINE_INTID for the vCPU input wires). */
+ * (HS_FAULT_LINE_INTID for the vCPU input wires). Not for SGIs (below). */
 hs_irq hs_fault_injector_wire(hs_fault_injector *f, hs_fault_wire_kind kind, unsigned vcpu,
                               unsigned intid, hs_irq down);
+
+/* The receiving end of SGIs: latches SGI intid (0..15) requested by CPU
+ * interface `source` as pending on CPU interface `target` (hs_gic_sgi_in). */
+typedef void (*hs_fault_sgi_fn)(void *opaque, unsigned source, unsigned target, unsigned intid);
+/* Interposes on SGIs: the SGIs given to hs_fault_injector_sgi() reach `down`,
+ * as the plan's sgi faults make them. */
+void hs_fault_injector_connect_sgi(hs_fault_injector *f, hs_fault_sgi_fn down, void *opaque);
+/* One SGI generated now (the GIC's hs_gic_connect_sgi hook): the delivery of
+ * SGI intid from `source` to `target`, a pulse of no width on the wire of
+ * vCPU `target` (whose local time is the wire's). */
+void hs_fault_injector_sgi(hs_fault_injector *f, unsigned source, unsigned target,
+                           unsigned intid);
 
 /* The trace sink that observes guest exits and entries, and the events it needs. */
 hs_trace_sink hs_fault_injector_sink(hs_fault_injector *f);

@@ -155,6 +155,25 @@ hs_irq hs_machine_faults_wire(hs_machine_faults *m, hs_fault_wire_kind kind, uns
     return m ? hs_fault_injector_wire(m->inj, kind, vcpu, intid, down) : down;
 }
 
+static void sgi_generated(void *opaque, unsigned source, unsigned target, unsigned intid)
+{
+    hs_machine_faults *m = opaque;
+    hs_fault_injector_sgi(m->inj, source, target, intid);
+}
+
+static void sgi_latch(void *opaque, unsigned source, unsigned target, unsigned intid)
+{
+    hs_gic_sgi_in(opaque, source, target, intid);
+}
+
+void hs_machine_faults_connect_sgi(hs_machine_faults *m, hs_gic *gic)
+{
+    if (m) {
+        hs_fault_injector_connect_sgi(m->inj, sgi_latch, gic);
+        hs_gic_connect_sgi(gic, sgi_generated, m);
+    }
+}
+
 void hs_machine_faults_reset(hs_machine_faults *m)
 {
     if (m) {

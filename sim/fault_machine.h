@@ -6,6 +6,7 @@
 
 #include "cpu/cpu.h"
 #include "hypsim/hypsim.h"
+#include "models/gic/gic.h"
 #include "sim/eventq.h"
 #include "sim/fault.h"
 #include "traces/trace.h"
@@ -34,6 +35,10 @@ void hs_machine_faults_free(hs_machine_faults *m);
  * `down` itself when m is NULL. */
 hs_irq hs_machine_faults_wire(hs_machine_faults *m, hs_fault_wire_kind kind, unsigned vcpu,
                               unsigned intid, hs_irq down);
+/* Puts the injector between the GIC's GICD_SGIR writes and the SGIs' latching
+ * (hs_gic_connect_sgi, hs_gic_sgi_in); nothing when m is NULL: the GIC latches
+ * its SGIs itself. */
+void hs_machine_faults_connect_sgi(hs_machine_faults *m, hs_gic *gic);
 void hs_machine_faults_reset(hs_machine_faults *m);
 
 /* For the trace header: the plan's text and the seed in decimal (NULL when m is). */

@@ -36,6 +36,7 @@ static const char *const wire_names[HS_WIRE__COUNT] = {
     [HS_WIRE_FIQ] = "fiq",
     [HS_WIRE_VIRQ] = "virq",
     [HS_WIRE_VFIQ] = "vfiq",
+    [HS_WIRE_SGI] = "sgi",
 };
 
 const char *hs_fault_wire_name(hs_fault_wire_kind k)
@@ -276,27 +277,24 @@ static char *get(parse_ctx *c, const char *key)
     return v ? g_strstrip(v) : NULL;
 }
 
+#define WIRE_LIST "maintenance, sgi, ppi, spi, irq, fiq, virq or vfiq"
+
 static hs_fault_err parse_wire(parse_ctx *c, hs_fault *f)
 {
     char *v = get(c, "wire");
     hs_fault_err e = HS_FAULT_OK;
 
     if (!v) {
-        return field_error(c, NULL, "no 'wire' key: give maintenance, ppi, spi, irq, fiq, "
-                                    "virq or vfiq");
+        return field_error(c, NULL, "no 'wire' key: give " WIRE_LIST);
     }
     if (!strcmp(v, "maint")) {
         f->wire = HS_WIRE_MAINT;
-    } else if (!strcmp(v, "sgi")) {
-        e = field_error(c, "wire", "'sgi': SGIs are generated inside the GIC and no wire "
-                                   "carries them yet (docs/faults.md)");
     } else {
         unsigned k;
         for (k = 0; k < HS_WIRE__COUNT && strcmp(v, wire_names[k]); k++) {
         }
         if (k == HS_WIRE__COUNT) {
-            e = field_error(c, "wire", "'%s' is not a wire: give maintenance, ppi, spi, irq, "
-                                       "fiq, virq or vfiq", v);
+            e = field_error(c, "wire", "'%s' is not a wire: give " WIRE_LIST, v);
         }
         f->wire = (hs_fault_wire_kind)k;
     }
@@ -309,7 +307,7 @@ static hs_fault_err parse_targeting(parse_ctx *c, hs_fault *f)
     char *v = get(c, "vcpu");
     char *id = get(c, "intid");
     hs_fault_err e = HS_FAULT_OK;
-    uint64_t n;
+    uint64_t n = 0;
 
     f->vcpu = -1;
     f->intid = -1;
@@ -322,13 +320,20 @@ static hs_fault_err parse_targeting(parse_ctx *c, hs_fault *f)
         f->vcpu = (int)n;
     }
     if (e == HS_FAULT_OK && id && strcmp(id, "all")) {
-        if (f->wire != HS_WIRE_PPI && f->wire != HS_WIRE_SPI) {
-            e = field_error(c, "intid", "only ppi and spi wires are chosen by intid");
-        } else if (!parse_u64(id, &n) || (f->wire == HS_WIRE_PPI && (n < 16 || n > 31)) ||
-                   (f->wire == HS_WIRE_SPI && (n < 32 || n > 1019))) {
-            e = field_error(c, "intid", "'%s' is not %s", id,
-                            f->wire == HS_WIRE_PPI ? "a PPI: give 16 to 31, or all"
-                                                   : "an SPI: give 32 to 1019, or all");
+        /* The interrupt IDs of each kind, IHI 0048B 2.2.1. */
+        static const struct { hs_fault_wire_kind wire; uint64_t lo, hi; const char *what; }
+        ids[] = {
+            { HS_WIRE_SGI, 0, 15, "an SGI: give 0 to 15, or all" },
+            { HS_WIRE_PPI, 16, 31, "a PPI: give 16 to 31, or all" },
+            { HS_WIRE_SPI, 32, 1019, "an SPI: give 32 to 1019, or all" },
+        };
+        unsigned k;
+        for (k = 0; k < G_N_ELEMENTS(ids) && ids[k].wire != f->wire; k++) {
+        }
+        if (k == G_N_ELEMENTS(ids)) {
+            e = field_error(c, "intid", "only sgi, ppi and spi wires are chosen by intid");
+        } else if (!parse_u64(id, &n) || n < ids[k].lo || n > ids[k].hi) {
+            e = field_error(c, "intid", "'%s' is not %s", id, ids[k].what);
         }
         f->intid = (int)n;
     }

@@ -495,6 +495,9 @@ static void wire(hs_sim *s)
                                                                           timer_ppi[k])));
         }
     }
+    /* SGIs go from a GICD_SGIR write to their targets inside the GIC (IHI 0048B
+     * 4.3.15); with a fault plan they pass through the injector on the way. */
+    hs_machine_faults_connect_sgi(s->faults, s->gic);
     if (s->uart) {
         unsigned irq = hs_platform_find(s->plat, HS_DEV_PL011)->irq;
         hs_pl011_connect_irq(s->uart, hs_machine_faults_wire(s->faults, HS_WIRE_SPI, HS_VCPU_NONE,

@@ -5,6 +5,7 @@
 
 #include "cpu/arm.h"
 #include "models/gic/gic_regs.h"
+#include "sim/fault.h"
 
 #define NAME_OF(table, v) ((v) < G_N_ELEMENTS(table) ? (table)[v] : NULL)
 
@@ -78,6 +79,16 @@ const char *hs_trace_lr_state_name(unsigned state)
     return NAME_OF(names, state);
 }
 
+const char *hs_trace_fault_kind_name(uint64_t kind)
+{
+    static const char *const names[] = {
+        [HS_FAULT_EV_HOLD] = "hold", [HS_FAULT_EV_RELEASE] = "release",
+        [HS_FAULT_EV_DROP] = "drop", [HS_FAULT_EV_DUPLICATE] = "duplicate",
+        [HS_FAULT_EV_RETARGET] = "retarget", [HS_FAULT_EV_ARM] = "arm",
+    };
+    return NAME_OF(names, kind);
+}
+
 const hs_enum_field hs_enum_fields[] = {
     { "gic_read, gic_write", "block", hs_trace_block_name, 4, false },
     { "line", "line", hs_trace_line_name, HS_LINE__COUNT, false },
@@ -85,6 +96,7 @@ const hs_enum_field hs_enum_fields[] = {
     { "exc_entry, exc_return", "from_mode, to_mode", hs_trace_mode_name, 32, true },
     { "idle_begin", "kind", hs_trace_idle_name, 2, false },
     { "timer_fire", "timer", hs_trace_timer_name, 4, false },
+    { "fault", "kind", hs_trace_fault_kind_name, HS_FAULT_EV_ARM + 1, false },
 };
 const size_t hs_enum_field_count = G_N_ELEMENTS(hs_enum_fields);
 
@@ -324,6 +336,54 @@ static bool carries_intid(uint64_t block, uint64_t offset)
     }
 }
 
+/* The delivery a fault event acted on, by its intid (docs/faults.md, "The
+ * fault event"): an SGI, PPI or SPI (IHI 0048B 2.2.1), or a GIC output line
+ * into a vCPU (HS_FAULT_LINE_INTID). */
+static void append_fault(GString *out, const hs_record *r)
+{
+    uint64_t kind = r->f[0], intid = r->f[1], target = r->f[2];
+    uint64_t value = HS_FAULT_PARAM_VALUE(r->f[3]);
+    char a[32];
+
+    g_string_append(out, or_number(hs_trace_fault_kind_name(kind), kind, a, sizeof a));
+    if (kind == HS_FAULT_EV_ARM) {
+        g_string_append_printf(out, " at 0x%08" PRIx64, value);
+    } else if (intid >= HS_FAULT_LINE_INTID(0)) {
+        uint64_t line = intid - HS_FAULT_LINE_INTID(0);
+        g_string_append_printf(out, " %s line", or_number(hs_trace_line_name(line), line, a,
+                                                          sizeof a));
+    } else {
+        g_string_append_printf(out, " %s %" PRIu64, intid < GIC_NR_SGI ? "SGI"
+                                                    : intid < GIC_NR_INTERNAL ? "PPI" : "SPI",
+                               intid);
+    }
+    switch (kind) {
+    case HS_FAULT_EV_HOLD:
+        if (value) {
+            g_string_append_printf(out, " for %" PRIu64 " ps", value);
+        } else {
+            g_string_append(out, " until an event");
+        }
+        break;
+    case HS_FAULT_EV_RELEASE:
+        g_string_append_printf(out, " held %" PRIu64 " ps", value);
+        break;
+    case HS_FAULT_EV_DUPLICATE:
+        g_string_append_printf(out, " after a gap of %" PRIu64 " ps", value);
+        break;
+    case HS_FAULT_EV_RETARGET:
+        if (target == HS_VCPU_NONE) {
+            g_string_append(out, " to none");
+        } else {
+            g_string_append_printf(out, " to vCPU %" PRIu64, target);
+        }
+        break;
+    default:
+        break;
+    }
+    g_string_append_printf(out, ", plan fault %u", HS_FAULT_PARAM_FAULT(r->f[3]));
+}
+
 void hs_record_annotate(GString *out, const hs_record *r)
 {
     /* GICH_MISR bits, IHI 0048B 5.3.4, and GICH_HCR bits, 5.3.1. */
@@ -381,6 +441,9 @@ void hs_record_annotate(GString *out, const hs_record *r)
         break;
     case HS_EV_timer_fire:
         g_string_append_printf(out, "%s timer", or_number(hs_trace_timer_name(r->f[0]), r->f[0], a, sizeof a));
+        break;
+    case HS_EV_fault:
+        append_fault(out, r);
         break;
     default:
         g_string_truncate(out, mark);

@@ -27,6 +27,7 @@ const char *hs_trace_block_name(uint64_t block);     /* gic_* block: "GICD" */
 const char *hs_trace_idle_name(uint64_t kind);       /* idle_begin kind: "WFI" */
 const char *hs_trace_timer_name(uint64_t timer);     /* timer_fire timer: "virtual" */
 const char *hs_trace_lr_state_name(unsigned state);  /* GICH_LR.State: "pending" */
+const char *hs_trace_fault_kind_name(uint64_t kind); /* fault kind: "hold" */
 
 /* The enumerated fields of the catalog and the names of their values, for the
  * event reference. */

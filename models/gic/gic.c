@@ -189,6 +189,19 @@ void hs_gic_connect(hs_gic *s, unsigned cpu, hs_gic_line line, hs_irq out)
     }
 }
 
+void hs_gic_connect_sgi(hs_gic *s, hs_gic_sgi_fn fn, void *opaque)
+{
+    s->sgi_fn = fn;
+    s->sgi_opaque = opaque;
+}
+
+void hs_gic_sgi_in(hs_gic *s, unsigned source, unsigned target, unsigned intid)
+{
+    assert(source < s->cfg.num_cpu && target < s->cfg.num_cpu && intid < GIC_NR_SGI);
+    gic_dist_sgi_pend(s, source, target, intid);
+    gic_update(s);
+}
+
 _Static_assert(HS_LINE_FIQ == HS_LINE_IRQ + 1 && HS_LINE_VFIQ == HS_LINE_VIRQ + 1 &&
                HS_LINE_MAINT == HS_LINE_VIRQ + 2, "gic_drive() takes consecutive lines");
 

@@ -19,6 +19,12 @@
  * every output is a level recomputed after each change of state, and the GIC
  * calls hs_irq_set() only when a level changes.
  *
+ * SGIs (§4.3.15) travel on no wire: a GICD_SGIR write generates one SGI per
+ * target CPU interface and the Distributor latches each at once, unless a hook
+ * is connected with hs_gic_connect_sgi(): then each generated SGI is handed to
+ * the hook instead, and reaches the target only when someone (the machine's
+ * fault injector) gives it back with hs_gic_sgi_in().
+ *
  * Maintenance interrupt contract: the GIC drives CPU n's maintenance condition
  * (GICH_HCR.En && GICH_MISR != 0, §5.3.1, §5.3.4) on its MAINT output and does
  * NOT route it internally. The machine connects MAINT of CPU n to
@@ -90,6 +96,19 @@ hs_irq hs_gic_ppi_in(hs_gic *s, unsigned cpu, unsigned intid);
 /* Connects output `line` of CPU interface cpu and drives it at once with its
  * current level when that level is 1. */
 void hs_gic_connect(hs_gic *s, unsigned cpu, hs_gic_line line, hs_irq out);
+
+/* Receives each SGI a GICD_SGIR write generates: SGI intid (0..15) requested
+ * by CPU interface `source` for CPU interface `target`. Called from inside the
+ * write, once per target CPU interface in ascending order. */
+typedef void (*hs_gic_sgi_fn)(void *opaque, unsigned source, unsigned target, unsigned intid);
+/* Hands every SGI generated from now on to fn instead of latching it (NULL:
+ * latch again). Reset keeps the connection, as it keeps the lines'. */
+void hs_gic_connect_sgi(hs_gic *s, hs_gic_sgi_fn fn, void *opaque);
+/* Latches SGI intid from `source` as pending on CPU interface `target`, as an
+ * unhooked GICD_SGIR write does (§4.3.15): the source's bit of the target's
+ * banked GICD_SPENDSGIRn (§4.3.17), so an SGI already pending from that source
+ * stays pending once; then the outputs are updated. */
+void hs_gic_sgi_in(hs_gic *s, unsigned source, unsigned target, unsigned intid);
 
 extern const hs_mmio_ops hs_gicd_ops, hs_gicc_ops, hs_gich_ops, hs_gicv_ops;
 

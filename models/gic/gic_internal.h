@@ -80,6 +80,10 @@ struct hs_gic {
 
     gic_cpu cpu[GIC_MAX_CPU];
 
+    /* Where GICD_SGIR hands its SGIs (hs_gic_connect_sgi); NULL: latched at once. */
+    hs_gic_sgi_fn sgi_fn;
+    void *sgi_opaque;
+
     /* CPUs whose physical or virtual outputs must be recomputed by gic_update(). */
     uint32_t dirty_phys;
     uint32_t dirty_virt;
@@ -145,6 +149,8 @@ unsigned gic_dist_activate(hs_gic *s, unsigned cpu, unsigned intid);
 /* Deactivation from GICC_EOIR/GICC_DIR, or from a HW=1 list register. */
 void gic_dist_deactivate(hs_gic *s, unsigned cpu, unsigned intid);
 void gic_dist_reset(hs_gic *s);
+/* SGI intid from CPU source becomes pending on CPU target (§4.3.15, §4.3.17). */
+void gic_dist_sgi_pend(hs_gic *s, unsigned source, unsigned target, unsigned intid);
 
 /* gicc.c: physical CPU interface. */
 unsigned gicc_running_priority(const hs_gic *s, const gic_cpu *c);

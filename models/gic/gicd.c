@@ -256,6 +256,11 @@ static void gicd_sgi_sources(hs_gic *s, unsigned cpu, unsigned intid, uint8_t v,
     gic_mark_phys(s, 1u << cpu);
 }
 
+void gic_dist_sgi_pend(hs_gic *s, unsigned source, unsigned target, unsigned intid)
+{
+    gicd_sgi_sources(s, target, intid, (uint8_t)(1u << source), true);
+}
+
 /* GICD_ICFGRn (§4.3.13): register n holds IDs 16n..16n+15, Int_config[1] in the
  * odd bit of each field; Int_config[0] is reserved (RAZ/WI). GICD_ICFGR0 (SGIs)
  * is read-only; GICD_ICFGR1 (PPIs) is programmable and therefore banked. */
@@ -304,7 +309,8 @@ static void gicd_write_icfgr(hs_gic *s, unsigned cpu, unsigned n, uint32_t v)
     gic_mark_phys(s, gicd_affected(s, cpu, w));
 }
 
-/* GICD_SGIR (§4.3.15): NSATT is ignored without the Security Extensions. */
+/* GICD_SGIR (§4.3.15): NSATT is ignored without the Security Extensions. Each
+ * SGI generated is latched at its target, or handed to the SGI hook. */
 static void gicd_write_sgir(hs_gic *s, const gic_access *a, uint32_t v)
 {
     unsigned intid = v & GICD_SGIR_SGIINTID_MASK;
@@ -330,9 +336,11 @@ static void gicd_write_sgir(hs_gic *s, const gic_access *a, uint32_t v)
     while (targets) {
         unsigned t = gic_ctz32(targets);
         targets &= targets - 1;
-        s->cpu[t].sgi_src[intid] |= (uint8_t)(1u << a->cpu);
-        s->cpu[t].pend |= gic_bit(intid);
-        gic_mark_phys(s, 1u << t);
+        if (s->sgi_fn) {
+            s->sgi_fn(s->sgi_opaque, a->cpu, t, intid);
+        } else {
+            gic_dist_sgi_pend(s, a->cpu, t, intid);
+        }
     }
 }
 

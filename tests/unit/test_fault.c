@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "hs_config.h"
 #include "sim/fault.h"
 #include "sim/prng.h"
 
@@ -98,7 +99,14 @@ static const char good_plan[] =
     "wire = maint\n"
     "action = delay\n"
     "delay = until:vgic_sync+0x40\n"
-    "trigger = reach:0x40001000\n";
+    "trigger = reach:0x40001000\n"
+    "\n"
+    "[fault kick]\n"
+    "wire = sgi\n"
+    "vcpu = 1\n"
+    "intid = 15\n"
+    "action = retarget\n"
+    "to = none\n";
 
 static void test_plan_good(void)
 {
@@ -110,7 +118,7 @@ static void test_plan_good(void)
     g_assert_null(msg);
     g_assert_true(p->has_seed);
     g_assert_cmpuint(p->seed, ==, 42);
-    g_assert_cmpuint(p->nfaults, ==, 5);
+    g_assert_cmpuint(p->nfaults, ==, 6);
 
     f = &p->fault[0];
     g_assert_cmpstr(f->name, ==, "late");
@@ -153,6 +161,14 @@ static void test_plan_good(void)
     g_assert_true(f->trigger.has_reach);
     g_assert_null(f->trigger.reach.symbol);
     g_assert_cmpuint(f->trigger.reach.offset, ==, 0x40001000);
+
+    f = &p->fault[5];
+    g_assert_cmpstr(f->name, ==, "kick");
+    g_assert_cmpint(f->wire, ==, HS_WIRE_SGI);
+    g_assert_cmpint(f->vcpu, ==, 1);
+    g_assert_cmpint(f->intid, ==, 15);
+    g_assert_cmpint(f->action, ==, HS_FAULT_RETARGET);
+    g_assert_cmpint(f->to, ==, HS_FAULT_TO_NONE);
 
     g_assert_cmpstr(p->text, ==, good_plan);
     hs_fault_plan_free(p);
@@ -208,14 +224,11 @@ static const bad_case bad_plans[] = {
       "p.plan: line 2: [fault a]: action = delay needs a 'delay' key: give cycles (500), "
       "uniform:LO-HI, exp:MEAN, until-exit, until-switch or until:LOCATION" },
     { "[fault a]\nwire = mintenance\naction = drop\n",
-      "p.plan: line 2: [fault a] wire: 'mintenance' is not a wire: give maintenance, ppi, "
+      "p.plan: line 2: [fault a] wire: 'mintenance' is not a wire: give maintenance, sgi, ppi, "
       "spi, irq, fiq, virq or vfiq" },
-    { "[fault a]\nwire = sgi\naction = drop\n",
-      "p.plan: line 2: [fault a] wire: 'sgi': SGIs are generated inside the GIC and no wire "
-      "carries them yet (docs/faults.md)" },
     { "[fault a]\naction = drop\n",
-      "p.plan: line 1: [fault a]: no 'wire' key: give maintenance, ppi, spi, irq, fiq, virq "
-      "or vfiq" },
+      "p.plan: line 1: [fault a]: no 'wire' key: give maintenance, sgi, ppi, spi, irq, fiq, "
+      "virq or vfiq" },
     { "[fault a]\nwire = irq\n",
       "p.plan: line 1: [fault a]: no 'action' key: give delay, drop, duplicate or retarget" },
     { "[fault a]\nwire = irq\naction = stall\n",
@@ -229,8 +242,17 @@ static const bad_case bad_plans[] = {
       "p.plan: line 3: [fault a] intid: '33' is not a PPI: give 16 to 31, or all" },
     { "[fault a]\nwire = spi\nintid = 20\naction = drop\n",
       "p.plan: line 3: [fault a] intid: '20' is not an SPI: give 32 to 1019, or all" },
+    { "[fault a]\nwire = sgi\nintid = 16\naction = drop\n",
+      "p.plan: line 3: [fault a] intid: '16' is not an SGI: give 0 to 15, or all" },
+    { "\n[fault a]\nwire = sgi\nvcpu = 8\naction = drop\n",
+      "p.plan: line 4: [fault a] vcpu: '8' is not a vCPU: give 0 to 7, or all" },
+    { "[fault a]\nwire = sgi\naction = retarget\nto = elsewhere\n",
+      "p.plan: line 4: [fault a] to: 'elsewhere' is not a target: give a vCPU (0 to 7), next "
+      "or none" },
+    { "[fault a]\nwire = sgi\naction = duplicate\ngap = -1\n",
+      "p.plan: line 4: [fault a] gap: '-1' is not a number of cycles" },
     { "[fault a]\nwire = irq\nintid = 20\naction = drop\n",
-      "p.plan: line 3: [fault a] intid: only ppi and spi wires are chosen by intid" },
+      "p.plan: line 3: [fault a] intid: only sgi, ppi and spi wires are chosen by intid" },
     { "[fault a]\nwire = irq\naction = drop\ndelay = 5\n",
       "p.plan: line 4: [fault a] delay: only action = delay takes a delay" },
     { "[fault a]\nwire = irq\naction = drop\nto = 1\n",
@@ -357,11 +379,18 @@ typedef struct edge {
     hs_time t;
 } edge;
 
+/* An SGI latched at its target (the GIC's hs_gic_sgi_in). */
+typedef struct latch {
+    unsigned source, target, intid;
+    hs_time t;
+} latch;
+
 typedef struct fake {
     hs_eventq q;
     hs_tracer tracer;
     hs_time now;
     GArray *edges;           /* of edge */
+    GArray *latches;         /* of latch */
     GArray *faults;          /* of hs_record */
     hs_time alarm[8];
     GArray *watched;         /* of uint32_t */
@@ -419,6 +448,13 @@ static void down_set(void *opaque, int n, int level)
     g_array_append_val(f->edges, e);
 }
 
+static void sgi_latched(void *opaque, unsigned source, unsigned target, unsigned intid)
+{
+    fake *f = opaque;
+    latch l = { source, target, intid, fake_time(f) };
+    g_array_append_val(f->latches, l);
+}
+
 static void fault_sink(void *opaque, const hs_record *r)
 {
     fake *f = opaque;
@@ -427,7 +463,8 @@ static void fault_sink(void *opaque, const hs_record *r)
     }
 }
 
-/* Wires 0..ncpu-1: the maintenance wires of vCPUs 0..; wire 4: SPI 33. */
+/* Wires 0..ncpu-1: the maintenance wires of vCPUs 0..; wire 4: SPI 33; SGIs
+ * through hs_fault_injector_sgi(), latched into f->latches. */
 static void fake_init(fake *f, const char *plan_text, uint64_t seed, unsigned ncpu)
 {
     char *msg = NULL;
@@ -441,6 +478,7 @@ static void fake_init(fake *f, const char *plan_text, uint64_t seed, unsigned nc
     g_assert_cmpint(hs_tracer_select(&f->tracer, "fault", &(const char *){ NULL }), ==, 0);
     hs_tracer_add_sink(&f->tracer, (hs_trace_sink){ fault_sink, f });
     f->edges = g_array_new(FALSE, FALSE, sizeof(edge));
+    f->latches = g_array_new(FALSE, FALSE, sizeof(latch));
     f->faults = g_array_new(FALSE, FALSE, sizeof(hs_record));
     f->watched = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (unsigned i = 0; i < 8; i++) {
@@ -459,6 +497,7 @@ static void fake_init(fake *f, const char *plan_text, uint64_t seed, unsigned nc
     }
     f->in[4] = hs_fault_injector_wire(f->inj, HS_WIRE_SPI, HS_VCPU_NONE, 33,
                                       hs_irq_make(down_set, f, 4));
+    hs_fault_injector_connect_sgi(f->inj, sgi_latched, f);
 }
 
 static void fake_free(fake *f)
@@ -467,6 +506,7 @@ static void fake_free(fake *f)
     hs_fault_plan_free(f->plan);
     hs_eventq_destroy(&f->q);
     g_array_unref(f->edges);
+    g_array_unref(f->latches);
     g_array_unref(f->faults);
     g_array_unref(f->watched);
 }
@@ -779,6 +819,203 @@ static void test_until_address_and_reach(void)
     fake_free(&f);
 }
 
+/* ---- SGIs: pulses of no width, latched on the rising edge --------------------- */
+
+static void sgi_at(fake *f, hs_time t, unsigned source, unsigned target, unsigned intid)
+{
+    advance(f, t);
+    hs_fault_injector_sgi(f->inj, source, target, intid);
+}
+
+static void assert_latches(const fake *f, const latch *want, unsigned n)
+{
+    for (unsigned i = 0; i < n && i < f->latches->len; i++) {
+        const latch *l = &g_array_index(f->latches, latch, i);
+        g_test_message("latch %u: SGI %u from %u at %u, at %" G_GUINT64_FORMAT, i, l->intid,
+                       l->source, l->target, l->t);
+        g_assert_cmpuint(l->source, ==, want[i].source);
+        g_assert_cmpuint(l->target, ==, want[i].target);
+        g_assert_cmpuint(l->intid, ==, want[i].intid);
+        g_assert_cmpuint(l->t, ==, want[i].t);
+    }
+    g_assert_cmpuint(f->latches->len, ==, n);
+}
+
+static const hs_record *fault_event(const fake *f, unsigned i)
+{
+    g_assert_cmpuint(i, <, f->faults->len);
+    return &g_array_index(f->faults, hs_record, i);
+}
+
+/* Without a fault that selects it, an SGI is latched at once, unrecorded. */
+static void test_sgi_pass(void)
+{
+    fake f;
+    static const latch want[] = { { 0, 1, 3, 1000 }, { 1, 1, 3, 2000 } };
+
+    fake_init(&f, "[fault other]\nwire = sgi\nintid = 4\naction = drop\n", 1, 2);
+    sgi_at(&f, 1000, 0, 1, 3);
+    sgi_at(&f, 2000, 1, 1, 3);
+    assert_latches(&f, want, G_N_ELEMENTS(want));
+    g_assert_cmpuint(f.edges->len, ==, 0);
+    g_assert_cmpuint(f.faults->len, ==, 0);
+    fake_free(&f);
+}
+
+/* nth:2 among the SGIs the fault selects (ID 3): the second is never latched;
+ * SGI 5 is not counted. The event names the target vCPU's wire and no target. */
+static void test_sgi_drop(void)
+{
+    fake f;
+    static const latch want[] = { { 0, 1, 3, 1000 }, { 0, 1, 5, 2000 }, { 0, 1, 3, 4000 } };
+    const hs_record *r;
+
+    fake_init(&f, "[fault x]\nwire = sgi\nintid = 3\naction = drop\ntrigger = nth:2\n", 1, 2);
+    sgi_at(&f, 1000, 0, 1, 3);
+    sgi_at(&f, 2000, 0, 1, 5);
+    sgi_at(&f, 3000, 0, 1, 3);          /* dropped */
+    sgi_at(&f, 4000, 0, 1, 3);
+    assert_latches(&f, want, G_N_ELEMENTS(want));
+    g_assert_cmpuint(f.faults->len, ==, 1);
+    r = fault_event(&f, 0);
+    g_assert_cmpuint(r->vcpu, ==, 1);
+    g_assert_cmpuint(r->time_ps, ==, 3000);
+    g_assert_cmpuint(r->f[0], ==, HS_FAULT_EV_DROP);
+    g_assert_cmpuint(r->f[1], ==, 3);
+    g_assert_cmpuint(r->f[2], ==, HS_VCPU_NONE);
+    g_assert_cmpuint(hs_fault_injector_count(f.inj), ==, 1);
+    fake_free(&f);
+}
+
+/* delay = 500 cycles at 1 GHz on the SGIs to vCPU 1: latched 500 ns later, by
+ * vCPU 1's alarm; an SGI to vCPU 0 is not selected and is latched at once. */
+static void test_sgi_delay(void)
+{
+    fake f;
+    static const latch want[] = { { 1, 0, 2, 2000 }, { 0, 1, 2, 501000 } };
+    const hs_record *r;
+
+    fake_init(&f, "[fault d]\nwire = sgi\nvcpu = 1\naction = delay\ndelay = 500\n", 1, 2);
+    sgi_at(&f, 1000, 0, 1, 2);
+    g_assert_cmpuint(f.latches->len, ==, 0);
+    g_assert_cmpuint(f.alarm[1], ==, 501000);
+    g_assert_cmpuint(f.alarm[0], ==, HS_TIME_NEVER);
+    sgi_at(&f, 2000, 1, 0, 2);
+    f.now = 501000;
+    f.alarm[1] = HS_TIME_NEVER;
+    hs_fault_injector_alarm(f.inj, 1, f.now);
+    assert_latches(&f, want, G_N_ELEMENTS(want));
+    g_assert_cmpuint(f.faults->len, ==, 2);
+    r = fault_event(&f, 0);
+    g_assert_cmpuint(r->vcpu, ==, 1);
+    g_assert_cmpuint(r->f[0], ==, HS_FAULT_EV_HOLD);
+    g_assert_cmpuint(r->f[1], ==, 2);
+    g_assert_cmpuint(r->f[2], ==, 1);
+    g_assert_cmpuint(r->f[3], ==, HS_FAULT_PARAM(0, 500000));
+    r = fault_event(&f, 1);
+    g_assert_cmpuint(r->f[0], ==, HS_FAULT_EV_RELEASE);
+    g_assert_cmpuint(r->time_ps, ==, 501000);
+    g_assert_cmpuint(r->f[3], ==, HS_FAULT_PARAM(0, 500000));
+    fake_free(&f);
+}
+
+/* Held until the target's next guest exit: another vCPU's exit does not end
+ * the hold; the SGIs of one wire (source, target, ID) keep their spacing. */
+static void test_sgi_until_exit(void)
+{
+    fake f;
+    hs_record exit0 = { .vcpu = 0, .event = HS_EV_guest_exit, .time_ps = 5000 };
+    hs_record exit1 = { .vcpu = 1, .event = HS_EV_guest_exit, .time_ps = 9000 };
+    hs_trace_sink sink;
+    static const latch want[] = { { 0, 1, 7, 9000 }, { 0, 1, 8, 9000 }, { 0, 1, 7, 11000 } };
+
+    fake_init(&f, "[fault x]\nwire = sgi\naction = delay\ndelay = until-exit\n", 1, 2);
+    sink = hs_fault_injector_sink(f.inj);
+    sgi_at(&f, 1000, 0, 1, 7);
+    sgi_at(&f, 2000, 0, 1, 8);
+    sgi_at(&f, 3000, 0, 1, 7);
+    f.now = 5000;
+    sink.record(sink.opaque, &exit0);
+    advance(&f, 8000);
+    g_assert_cmpuint(f.latches->len, ==, 0);
+    f.now = 9000;
+    sink.record(sink.opaque, &exit1);
+    g_assert_cmpuint(f.alarm[1], ==, 9000);
+    f.alarm[1] = HS_TIME_NEVER;
+    hs_fault_injector_alarm(f.inj, 1, 9000);
+    advance(&f, 20000);
+    assert_latches(&f, want, G_N_ELEMENTS(want));
+    fake_free(&f);
+}
+
+/* A duplicate is latched again `gap` cycles after the first (an SGI has no
+ * width, so the source deasserts as it asserts). */
+static void test_sgi_duplicate(void)
+{
+    fake f;
+    static const latch want[] = { { 1, 0, 9, 1000 }, { 1, 0, 9, 51000 }, { 1, 0, 9, 200000 } };
+    const hs_record *r;
+
+    fake_init(&f, "[fault x]\nwire = sgi\naction = duplicate\ngap = 50\nlimit = 1\n", 1, 2);
+    sgi_at(&f, 1000, 1, 0, 9);
+    advance(&f, 100000);
+    sgi_at(&f, 200000, 1, 0, 9);        /* the limit is spent: latched once */
+    advance(&f, 300000);
+    assert_latches(&f, want, G_N_ELEMENTS(want));
+    g_assert_cmpuint(f.faults->len, ==, 1);
+    r = fault_event(&f, 0);
+    g_assert_cmpuint(r->vcpu, ==, 0);
+    g_assert_cmpuint(r->time_ps, ==, 51000);
+    g_assert_cmpuint(r->f[0], ==, HS_FAULT_EV_DUPLICATE);
+    g_assert_cmpuint(r->f[1], ==, 9);
+    g_assert_cmpuint(r->f[3], ==, HS_FAULT_PARAM(0, 50000));
+    fake_free(&f);
+}
+
+/* Retargeted, an SGI is latched for another CPU interface, from the same
+ * source: to = 0, to = next (vCPU 1 + 1 of 3), to = none (lost). */
+static void test_sgi_retarget(void)
+{
+    fake f;
+    static const latch want[] = { { 2, 0, 6, 1000 }, { 2, 2, 6, 2000 }, { 2, 1, 6, 4000 } };
+
+    fake_init(&f, "[fault x]\nwire = sgi\nvcpu = 1\naction = retarget\nto = 0\n"
+                  "trigger = nth:1\n"
+                  "[fault y]\nwire = sgi\nvcpu = 1\naction = retarget\nto = next\n"
+                  "trigger = nth:2\n"
+                  "[fault z]\nwire = sgi\nvcpu = 1\naction = retarget\nto = none\n"
+                  "trigger = nth:3\n", 1, 3);
+    sgi_at(&f, 1000, 2, 1, 6);
+    sgi_at(&f, 2000, 2, 1, 6);
+    sgi_at(&f, 3000, 2, 1, 6);
+    sgi_at(&f, 4000, 2, 1, 6);          /* every fault spent */
+    assert_latches(&f, want, G_N_ELEMENTS(want));
+    g_assert_cmpuint(f.faults->len, ==, 3);
+    for (unsigned i = 0; i < 3; i++) {
+        static const unsigned target[] = { 0, 2, HS_VCPU_NONE };
+        const hs_record *r = fault_event(&f, i);
+        g_assert_cmpuint(r->vcpu, ==, 1);
+        g_assert_cmpuint(r->f[0], ==, HS_FAULT_EV_RETARGET);
+        g_assert_cmpuint(r->f[1], ==, 6);
+        g_assert_cmpuint(r->f[2], ==, target[i]);
+        g_assert_cmpuint(r->f[3], ==, HS_FAULT_PARAM(i, 0));
+    }
+    fake_free(&f);
+}
+
+/* A reset forgets the SGIs in flight. */
+static void test_sgi_reset(void)
+{
+    fake f;
+
+    fake_init(&f, "[fault d]\nwire = sgi\naction = delay\ndelay = 100\n", 1, 1);
+    sgi_at(&f, 1000, 0, 0, 1);
+    hs_fault_injector_reset(f.inj);
+    advance(&f, 1000000);
+    g_assert_cmpuint(f.latches->len, ==, 0);
+    fake_free(&f);
+}
+
 static void test_injector_errors(void)
 {
     hs_fault_plan *p = hs_fault_plan_new();
@@ -812,6 +1049,34 @@ static void test_injector_errors(void)
     hs_eventq_destroy(&q);
 }
 
+/* The example plan of docs/faults.md ("The fault plan") is one a user may copy: it
+ * must load, with the faults it shows. */
+static void test_plan_doc_example(void)
+{
+    char *path = g_build_filename(HS_SOURCE_ROOT, "docs", "faults.md", NULL);
+    char *doc = NULL, *msg = NULL;
+    const char *start, *end;
+    hs_fault_plan *p = hs_fault_plan_new();
+    char *text;
+
+    g_assert_true(g_file_get_contents(path, &doc, NULL, NULL));
+    start = strstr(doc, "```ini\n# late.plan");
+    g_assert_nonnull(start);
+    start += strlen("```ini\n");
+    end = strstr(start, "```");
+    g_assert_nonnull(end);
+    text = g_strndup(start, (gsize)(end - start));
+    g_assert_cmpint(hs_fault_plan_add_text(p, path, text, &msg), ==, HS_FAULT_OK);
+    g_assert_null(msg);
+    g_assert_cmpuint(p->seed, ==, 42);
+    g_assert_cmpuint(p->nfaults, ==, 5);
+    g_assert_cmpint(p->fault[4].wire, ==, HS_WIRE_SGI);
+    g_free(text);
+    hs_fault_plan_free(p);
+    g_free(doc);
+    g_free(path);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -823,6 +1088,7 @@ int main(int argc, char **argv)
     g_test_add_func("/plan/bad-fields", test_plan_bad_fields);
     g_test_add_func("/plan/bad-syntax-and-specs", test_plan_bad_syntax_and_specs);
     g_test_add_func("/plan/time", test_parse_time);
+    g_test_add_func("/plan/doc-example", test_plan_doc_example);
     g_test_add_func("/injector/pass-through", test_pass_through);
     g_test_add_func("/injector/delay-fixed", test_delay_fixed);
     g_test_add_func("/injector/delay-alarm", test_delay_alarm);
@@ -837,5 +1103,12 @@ int main(int argc, char **argv)
     g_test_add_func("/injector/until-exit", test_until_exit);
     g_test_add_func("/injector/until-address-and-reach", test_until_address_and_reach);
     g_test_add_func("/injector/errors", test_injector_errors);
+    g_test_add_func("/injector/sgi/pass", test_sgi_pass);
+    g_test_add_func("/injector/sgi/drop", test_sgi_drop);
+    g_test_add_func("/injector/sgi/delay", test_sgi_delay);
+    g_test_add_func("/injector/sgi/until-exit", test_sgi_until_exit);
+    g_test_add_func("/injector/sgi/duplicate", test_sgi_duplicate);
+    g_test_add_func("/injector/sgi/retarget", test_sgi_retarget);
+    g_test_add_func("/injector/sgi/reset", test_sgi_reset);
     return g_test_run();
 }

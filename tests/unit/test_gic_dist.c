@@ -425,6 +425,128 @@ static void test_sgi_pending_per_source(void)
     gt_free(&t);
 }
 
+/* The SGI hook: what it was handed, (source, target, INTID) per call. */
+typedef struct sgi_calls {
+    unsigned n;
+    unsigned call[16][3];
+    hs_gic *pass;            /* non-NULL: latch each at once through hs_gic_sgi_in */
+} sgi_calls;
+
+static void sgi_hook(void *opaque, unsigned source, unsigned target, unsigned intid)
+{
+    sgi_calls *c = opaque;
+
+    g_assert_cmpuint(c->n, <, G_N_ELEMENTS(c->call));
+    c->call[c->n][0] = source;
+    c->call[c->n][1] = target;
+    c->call[c->n][2] = intid;
+    c->n++;
+    if (c->pass) {
+        hs_gic_sgi_in(c->pass, source, target, intid);
+    }
+}
+
+static void assert_sgi_calls(sgi_calls *c, const unsigned (*want)[3], unsigned n)
+{
+    g_assert_cmpuint(c->n, ==, n);
+    for (unsigned i = 0; i < n; i++) {
+        g_assert_cmpuint(c->call[i][0], ==, want[i][0]);
+        g_assert_cmpuint(c->call[i][1], ==, want[i][1]);
+        g_assert_cmpuint(c->call[i][2], ==, want[i][2]);
+    }
+    c->n = 0;
+}
+
+/* 4.3.15 with the SGI hook connected: each SGI a GICD_SGIR write generates,
+ * for each TargetListFilter, goes to the hook as (requesting CPU, target CPU,
+ * SGIINTID) and nothing is latched; the write is still traced. */
+static void test_sgi_hook(void)
+{
+    static const unsigned list[][3] = { { 1, 1, 3 }, { 1, 2, 3 } };
+    static const unsigned others[][3] = { { 2, 0, 5 }, { 2, 1, 5 }, { 2, 3, 5 } };
+    static const unsigned self[][3] = { { 3, 3, 15 } };
+    sgi_calls calls = { 0 };
+    gt t;
+
+    gt_init_cpus(&t, 4);
+    gt_enable_all(&t, CTLR_GRP0);
+    hs_gic_connect_sgi(t.gic, sgi_hook, &calls);
+    gt_clear_events(&t);
+    dw(&t, 1, D_SGIR, (0u << 24) | (0xf6u << 16) | 3);    /* list: CPUs 1, 2 (+absent 4..7) */
+    assert_sgi_calls(&calls, list, G_N_ELEMENTS(list));
+    dw(&t, 2, D_SGIR, (1u << 24) | 5);                   /* all but CPU 2 */
+    assert_sgi_calls(&calls, others, G_N_ELEMENTS(others));
+    dw(&t, 3, D_SGIR, (2u << 24) | (0xffu << 16) | 15);  /* self only: list ignored */
+    assert_sgi_calls(&calls, self, G_N_ELEMENTS(self));
+    gt_log_begin();
+    dw(&t, 0, D_SGIR, (3u << 24) | (0xffu << 16) | 7);   /* reserved filter: none */
+    g_assert_cmpuint(gt_log_end(), ==, 1);
+    g_assert_cmpuint(calls.n, ==, 0);
+    g_assert_cmpuint(gt_count(&t, HS_EV_gic_write), ==, 4);
+    g_assert_cmphex(gt_find(&t, HS_EV_gic_write, 0)->f[1], ==, D_SGIR);
+    g_assert_cmpuint(gt_count(&t, HS_EV_line), ==, 0);
+    for (unsigned cpu = 0; cpu < 4; cpu++) {
+        for (unsigned n = 0; n < 4; n++) {
+            g_assert_cmphex(dr(&t, cpu, D_SPENDSGIR + 4 * n), ==, 0);
+        }
+        g_assert_cmphex(dr(&t, cpu, D_ISPENDR) & 0xffff, ==, 0);
+        g_assert_cmpint(t.level[cpu][HS_LINE_IRQ], ==, 0);
+    }
+    gt_free(&t);
+}
+
+/* hs_gic_sgi_in latches as GICD_SGIR does (4.3.15, 4.3.17: the source's bit of
+ * the target's GICD_SPENDSGIRn) and raises the target's IRQ; a second SGI from
+ * the same source while pending is the same pending state (one acknowledge),
+ * another source's is its own (3.2.4, 4.4.4: IAR CPUID bits [12:10]). */
+static void test_sgi_in(void)
+{
+    sgi_calls calls = { 0 };
+    gt t;
+
+    gt_init_cpus(&t, 4);
+    gt_enable_all(&t, CTLR_GRP0);
+    hs_gic_connect_sgi(t.gic, sgi_hook, &calls);
+    hs_gic_sgi_in(t.gic, 1, 2, 3);
+    g_assert_cmphex(dr(&t, 2, D_SPENDSGIR), ==, 0x02000000);
+    g_assert_cmpint(gt_get_bit(&t, 2, D_ISPENDR, 3), ==, 1);
+    g_assert_cmpint(t.level[2][HS_LINE_IRQ], ==, 1);
+    g_assert_cmpuint(t.edges[2][HS_LINE_IRQ], ==, 1);
+    for (unsigned cpu = 0; cpu < 4; cpu++) {
+        if (cpu != 2) {
+            g_assert_cmphex(dr(&t, cpu, D_SPENDSGIR), ==, 0);
+            g_assert_cmpint(t.level[cpu][HS_LINE_IRQ], ==, 0);
+        }
+    }
+    hs_gic_sgi_in(t.gic, 1, 2, 3);                       /* merges */
+    hs_gic_sgi_in(t.gic, 0, 2, 3);
+    g_assert_cmphex(dr(&t, 2, D_SPENDSGIR), ==, 0x03000000);
+    g_assert_cmphex(cr(&t, 2, C_IAR), ==, 3 | (0u << 10));
+    cw(&t, 2, C_EOIR, 3 | (0u << 10));
+    g_assert_cmphex(cr(&t, 2, C_IAR), ==, 3 | (1u << 10));
+    cw(&t, 2, C_EOIR, 3 | (1u << 10));
+    g_assert_cmphex(cr(&t, 2, C_IAR), ==, 1023);
+    g_assert_cmpint(t.level[2][HS_LINE_IRQ], ==, 0);
+    g_assert_cmpuint(calls.n, ==, 0);                    /* latching calls no hook */
+
+    /* A hook that latches each SGI at once gives the unhooked GIC's state. */
+    calls.pass = t.gic;
+    dw(&t, 1, D_SGIR, (0u << 24) | (0x6u << 16) | 9);
+    g_assert_cmpuint(calls.n, ==, 2);
+    g_assert_cmphex(dr(&t, 1, D_SPENDSGIR + 8), ==, 0x00000200);
+    g_assert_cmphex(dr(&t, 2, D_SPENDSGIR + 8), ==, 0x00000200);
+    g_assert_cmpint(t.level[1][HS_LINE_IRQ], ==, 1);
+    g_assert_cmpint(t.level[2][HS_LINE_IRQ], ==, 1);
+
+    /* Disconnected, GICD_SGIR latches by itself again. */
+    calls.n = 0;
+    hs_gic_connect_sgi(t.gic, NULL, NULL);
+    dw(&t, 0, D_SGIR, (2u << 24) | 4);
+    g_assert_cmpuint(calls.n, ==, 0);
+    g_assert_cmphex(dr(&t, 0, D_SPENDSGIR + 4), ==, 0x00000001);
+    gt_free(&t);
+}
+
 /* 8 CPU interfaces: SGIs reach every CPU, each sees its own target bit. */
 static void test_eight_cpus(void)
 {
@@ -466,5 +588,7 @@ void gic_dist_tests(void)
     g_test_add_func("/gic/dist/sgir-filters", test_sgir_filters);
     g_test_add_func("/gic/dist/spendsgir-cpendsgir", test_spendsgir_cpendsgir);
     g_test_add_func("/gic/dist/sgi-pending-per-source", test_sgi_pending_per_source);
+    g_test_add_func("/gic/dist/sgi-hook", test_sgi_hook);
+    g_test_add_func("/gic/dist/sgi-in", test_sgi_in);
     g_test_add_func("/gic/dist/eight-cpus", test_eight_cpus);
 }

@@ -1,10 +1,11 @@
-/* Decoding of field values: list registers (IHI 0048B 5.3.8) and GIC register
- * names (Tables 4-1, 4-2, 5-1). */
+/* Decoding of field values: list registers (IHI 0048B 5.3.8), GIC register
+ * names (Tables 4-1, 4-2, 5-1) and fault events (docs/faults.md). */
 #include <string.h>
 
 #include <glib.h>
 
 #include "cpu/arm.h"
+#include "sim/fault.h"
 #include "traces/decode.h"
 
 static char *describe(uint32_t lr)
@@ -92,11 +93,47 @@ static void test_value_names(void)
     g_assert_null(hs_trace_lr_state_name(4));
 }
 
+/* The fault event's kind by name, and the delivery by its intid: SGIs 0..15,
+ * PPIs 16..31, SPIs 32..1019 (IHI 0048B 2.2.1), 1024 + line for a vCPU input. */
+static void test_fault_meaning(void)
+{
+    static const struct { uint64_t f[4]; const char *text; } cases[] = {
+        { { HS_FAULT_EV_HOLD, 3, 1, HS_FAULT_PARAM(0, 500000) },
+          " (hold SGI 3 for 500000 ps, plan fault 0)" },
+        { { HS_FAULT_EV_HOLD, 25, 0, HS_FAULT_PARAM(1, 0) },
+          " (hold PPI 25 until an event, plan fault 1)" },
+        { { HS_FAULT_EV_RELEASE, 1026, 0, HS_FAULT_PARAM(0, 7000) },
+          " (release VIRQ line held 7000 ps, plan fault 0)" },
+        { { HS_FAULT_EV_DROP, 33, HS_VCPU_NONE, HS_FAULT_PARAM(3, 0) },
+          " (drop SPI 33, plan fault 3)" },
+        { { HS_FAULT_EV_DUPLICATE, 27, 0, HS_FAULT_PARAM(2, 50000) },
+          " (duplicate PPI 27 after a gap of 50000 ps, plan fault 2)" },
+        { { HS_FAULT_EV_RETARGET, 6, 2, HS_FAULT_PARAM(0, 0) },
+          " (retarget SGI 6 to vCPU 2, plan fault 0)" },
+        { { HS_FAULT_EV_RETARGET, 25, HS_VCPU_NONE, HS_FAULT_PARAM(0, 0) },
+          " (retarget PPI 25 to none, plan fault 0)" },
+        { { HS_FAULT_EV_ARM, 0, 1, HS_FAULT_PARAM(4, 0x40001000) },
+          " (arm at 0x40001000, plan fault 4)" },
+        { { 9, 1030, 0, 0 }, " (9 6 line, plan fault 0)" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        hs_record r = { .event = HS_EV_fault };
+        GString *s = g_string_new(NULL);
+        memcpy(r.f, cases[i].f, sizeof r.f);
+        hs_record_annotate(s, &r);
+        g_assert_cmpstr(s->str, ==, cases[i].text);
+        g_string_free(s, TRUE);
+    }
+    g_assert_cmpstr(hs_trace_fault_kind_name(HS_FAULT_EV_DUPLICATE), ==, "duplicate");
+    g_assert_null(hs_trace_fault_kind_name(HS_FAULT_EV_ARM + 1));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/trace-decode/lr", test_lr);
     g_test_add_func("/trace-decode/reg-names", test_reg_names);
     g_test_add_func("/trace-decode/value-names", test_value_names);
+    g_test_add_func("/trace-decode/fault-meaning", test_fault_meaning);
     return g_test_run();
 }
