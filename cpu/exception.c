@@ -26,7 +26,7 @@ static void account_entry(hs_vcpu *v, const hs_cpu_ctx *ctx, hs_exc_type type,
                           uint32_t to_mode)
 {
     v->exceptions++;
-    v->extra_cycles += v->cluster->cfg.cost.exception_entry;
+    hs_vcpu_charge(v, v->cluster->cfg.cost.exception_entry);
     HS_TRACE(v->cluster->cfg.tracer, exc_entry, v->index, type, ctx->cpsr & CPSR_M, to_mode,
              ctx->pc);
     hs_log(HS_LOG_EXCEPTIONS, "vCPU%u: %s exception from mode 0x%02x at pc 0x%08x to mode 0x%02x",

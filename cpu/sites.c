@@ -288,7 +288,7 @@ static void exc_return(hs_vcpu *v, const hs_cpu_ctx *ctx, const hs_site *s)
         pc = hs_vcpu_reg(v, UC_ARM_REG_LR) - imm;
     }
     v->exc_returns++;
-    v->extra_cycles += v->cluster->cfg.cost.exception_return;
+    hs_vcpu_charge(v, v->cluster->cfg.cost.exception_return);
     HS_TRACE(v->cluster->cfg.tracer, exc_return, v->index, from, to, pc, 0);
     if (from == ARM_MODE_HYP && to != ARM_MODE_HYP) {
         /* B4.1.155 VTTBR.VMID, bits[55:48]. */

@@ -79,6 +79,21 @@ uint64_t hs_vcpu_cycles(const hs_vcpu *v)
     return v->insns * v->cluster->cfg.cost.cpi_milli / 1000 + v->extra_cycles;
 }
 
+/* The run's budget is in instructions at the platform's CPI; a cost charged on
+ * top shortens it by the instructions it is worth, so that a run ends when the
+ * vCPU's local time, not only its instruction count, reaches the end of the
+ * quantum or the alarm (docs/timing.md). */
+void hs_vcpu_charge(hs_vcpu *v, uint64_t cycles)
+{
+    v->extra_cycles += cycles;
+    if (v->in_run && cycles) {
+        const uint64_t cpi = v->cluster->cfg.cost.cpi_milli;
+        const uint64_t worth = (cycles * 1000 + cpi - 1) / cpi;
+        const uint64_t left = v->budget_end > v->insns ? v->budget_end - v->insns : 0;
+        v->budget_end = worth >= left ? v->insns : v->budget_end - worth;
+    }
+}
+
 hs_time hs_vcpu_local_time(const hs_vcpu *v)
 {
     return hs_clock_ticks_to_time(&v->cluster->cpu_clock, hs_vcpu_cycles(v)) + v->idle_ps;
@@ -182,7 +197,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *o
         return 0;
     }
     b->vcpu->mmio++;
-    b->vcpu->extra_cycles += b->region->access_cycles;
+    hs_vcpu_charge(b->vcpu, b->region->access_cycles);
     return b->region->ops->read(b->region->opaque, offset, size, b->vcpu->index);
 }
 
@@ -195,7 +210,7 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
         return;
     }
     b->vcpu->mmio++;
-    b->vcpu->extra_cycles += b->region->access_cycles;
+    hs_vcpu_charge(b->vcpu, b->region->access_cycles);
     b->region->ops->write(b->region->opaque, offset, value, size, b->vcpu->index);
 }
 

@@ -130,6 +130,8 @@ struct hs_cluster {
 uint64_t hs_vcpu_cycles(const hs_vcpu *v);
 
 hs_time hs_vcpu_local_time(const hs_vcpu *v);
+/* Charges `cycles` beyond the instructions' (exception entry and return, MMIO). */
+void hs_vcpu_charge(hs_vcpu *v, uint64_t cycles);
 /* PSCI CPU_ON: starts an off vCPU in Hyp mode at `entry` (bit 0: Thumb) with
  * r0 = context, its local time brought up to `now`. */
 void hs_vcpu_power_on(hs_vcpu *v, uint32_t entry, uint32_t context, hs_time now);

@@ -32,6 +32,9 @@ DELAY = 1000000          # cycles
 PS_PER_CYCLE = 1000      # virt-a15's cpu-clock-hz is 1 GHz (platforms/virt-a15.platform)
 SGIR = 0xf00             # GICD_SGIR, IHI 0048B Table 4-1
 SGIR_OTHERS_SGI4 = (1 << 24) | 4    # TargetListFilter 0b01, SGIINTID 4 (4.3.15)
+# docs/faults.md: a timed release comes at the first block boundary at or past its time;
+# the guest's blocks while it waits (a GICC_HPPIR polling loop) are far shorter than this.
+BLOCK_MAX = 100          # cycles
 HPPIR_CHECK = "GICC_HPPIR of SGI 4 from CPU 1 on CPU 0 is 0x404"
 
 tests = []
@@ -97,10 +100,10 @@ with tempfile.TemporaryDirectory() as tmp:
           repr(sgir) + "\n" + repr(faults[:2]))
     check(len(faults) == 2 and release is not None and release[2] == "0" and
           release[4]["kind"] == "1" and release[4]["intid"] == "4" and
-          release[1] - hold[1] >= DELAY * PS_PER_CYCLE and
+          DELAY * PS_PER_CYCLE <= release[1] - hold[1] <= (DELAY + BLOCK_MAX) * PS_PER_CYCLE and
           int(release[4]["param"]) == release[1] - hold[1] and
           "(release SGI 4 held" in release[5],
-          "SGI 4 is released once, no earlier than the delay", repr(faults))
+          "SGI 4 is released once, after the delay and within a block of it", repr(faults))
     rise = [r for r in recs if r[3] == "line" and r[2] == "0" and r[4]["line"] == "0" and
             r[4]["level"] == "1" and hold is not None and r[0] > hold[0]]
     check(release is not None and rise and rise[0][0] == release[0] + 1 and
