@@ -200,16 +200,23 @@ static bool access_fault(hs_vcpu *v, const hs_mmu_regs *r, const hs_cpu_ctx *ctx
            page_fault(v, r, ctx, last >> GRANULE_SHIFT << GRANULE_SHIFT, acc, unpriv, out);
 }
 
+/* A3.2.1: the alignment the instruction needs, with SCTLR.A or HSCTLR.A as the
+ * current regime has it. */
+static bool misaligned(const hs_mmu_regs *r, const hs_cpu_ctx *ctx, const hs_ldst *ld)
+{
+    const bool check_a = (ctx->hyp ? r->hsctlr : r->sctlr) & SCTLR_A;
+    const unsigned align = check_a && ld->align_a > ld->align ? ld->align_a : ld->align;
+
+    return ld->acc[0].va & (align - 1u);
+}
+
 /* A3.2.1: the alignment check comes before translation (B3.12 fault-checking
  * sequence); then the accesses in the order the instruction makes them. */
 static bool data_fault(hs_vcpu *v, const hs_mmu_regs *r, const hs_cpu_ctx *ctx,
                        const hs_ldst *ld, found *out)
 {
-    const bool check_a = (ctx->hyp ? r->hsctlr : r->sctlr) & SCTLR_A;
-    const unsigned align = check_a && ld->align_a > ld->align ? ld->align_a : ld->align;
-
     memset(out, 0, sizeof *out);
-    if (ld->acc[0].va & (align - 1u)) {
+    if (misaligned(r, ctx, ld)) {
         out->f.type = HS_MMU_FAULT_ALIGNMENT;
         out->f.stage = 1;
         out->va = ld->acc[0].va;
@@ -332,37 +339,58 @@ static bool unexplained(hs_vcpu *v, const hs_cpu_ctx *ctx, const char *what, uin
     return false;
 }
 
+/* The load or store at PC, decoded with the registers as they are; false (with
+ * *insn as far as it was read) if it cannot be read or decoded. */
+static bool decode_at_pc(hs_vcpu *v, const hs_cpu_ctx *ctx, uint32_t *insn, hs_ldst *ld)
+{
+    uint32_t regs[15], hw1;
+    unsigned len = 4;
+
+    *insn = 0;
+    if (ctx->thumb) {
+        if (!hs_vcpu_read_insn(v, ctx->pc, 2, &hw1)) {
+            return false;
+        }
+        len = hs_thumb_insn_len(hw1);
+        *insn = hw1;
+    }
+    if (len == 4 && !hs_vcpu_read_insn(v, ctx->pc, 4, insn)) {
+        return false;
+    }
+    for (unsigned i = 0; i < 15; i++) {
+        regs[i] = hs_vcpu_reg(v, hs_uc_gpr(i));
+    }
+    return hs_ldst_decode(*insn, len, ctx->thumb, ctx->pc, regs, ctx->cpsr & CPSR_C_FLAG, ld);
+}
+
 /* B1.9.8: the instruction at PC made an access that aborted. */
 bool hs_abort_data(hs_vcpu *v)
 {
     hs_cpu_ctx ctx;
     hs_mmu_regs r;
-    uint32_t regs[15], insn = 0, hw1;
-    unsigned len = 4;
+    uint32_t insn;
     hs_ldst ld;
     found fd;
 
     hs_cpu_ctx_read(v, &ctx);
     hs_abort_read_regs(v, &ctx, &r);
-    if (ctx.thumb) {
-        if (!hs_vcpu_read_insn(v, ctx.pc, 2, &hw1)) {
-            return unexplained(v, &ctx, "data abort", 0);
-        }
-        len = hs_thumb_insn_len(hw1);
-        insn = hw1;
-    }
-    if (len == 4 && !hs_vcpu_read_insn(v, ctx.pc, 4, &insn)) {
-        return unexplained(v, &ctx, "data abort", insn);
-    }
-    for (unsigned i = 0; i < 15; i++) {
-        regs[i] = hs_vcpu_reg(v, hs_uc_gpr(i));
-    }
-    if (!hs_ldst_decode(insn, len, ctx.thumb, ctx.pc, regs, ctx.cpsr & CPSR_C_FLAG, &ld) ||
-        !data_fault(v, &r, &ctx, &ld, &fd)) {
+    if (!decode_at_pc(v, &ctx, &insn, &ld) || !data_fault(v, &r, &ctx, &ld, &fd)) {
         return unexplained(v, &ctx, "data abort", insn);
     }
     enter(v, &ctx, &r, true, &fd, &ld);
     return true;
+}
+
+bool hs_abort_is_misaligned(hs_vcpu *v)
+{
+    hs_cpu_ctx ctx;
+    hs_mmu_regs r;
+    uint32_t insn;
+    hs_ldst ld;
+
+    hs_cpu_ctx_read(v, &ctx);
+    hs_abort_read_regs(v, &ctx, &r);
+    return decode_at_pc(v, &ctx, &insn, &ld) && misaligned(&r, &ctx, &ld);
 }
 
 /* B1.9.7: fetching the instruction at PC aborted; a 32-bit Thumb instruction

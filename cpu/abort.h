@@ -30,4 +30,8 @@ bool hs_abort_prefetch(hs_vcpu *v);
 bool hs_abort_data(hs_vcpu *v);
 bool hs_abort_bkpt(hs_vcpu *v);
 
+/* True if the load or store at PC needs an alignment its address lacks (A3.2.1,
+ * with SCTLR.A or HSCTLR.A as they are); false too if it cannot be decoded. */
+bool hs_abort_is_misaligned(hs_vcpu *v);
+
 #endif

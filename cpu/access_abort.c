@@ -10,7 +10,10 @@
  *   regime's SCTLR.A or HSCTLR.A is set: Unicorn (QEMU 5.0) checks alignment only
  *   for the exclusive accesses, so a memory hook checks every access while A is
  *   set in either register. The hook makes every load and store take Unicorn's
- *   slow path, which is why it exists only then.
+ *   slow path, which is why it exists only then, unless the run asks for exact
+ *   alignment (--exact-alignment): then it is always there, and also faults the
+ *   accesses that need alignment whatever A says (LDM, STM, LDRD, STRD, VLDR,
+ *   VSTR, ...), which it finds by decoding the instruction of an unaligned one.
  *
  * Either way the run stops right after the access with PC on its instruction
  * (HS_UC_STOPS_AT_ACCESS), and cpu/abort.c decodes the instruction and finds the
@@ -46,9 +49,8 @@ bool hs_access_abort_hole(hs_vcpu *v, uint64_t pa, unsigned size, bool write)
         return false;
     }
     if (!HS_UC_STOPS_AT_ACCESS) {
-        static bool told;
-        if (!told) {
-            told = true;
+        if (!v->cluster->told_no_access_abort) {
+            v->cluster->told_no_access_abort = true;
             hs_log(HS_LOG_GUEST_ERROR, "vCPU%u: the %u-byte %s at 0x%08" PRIx64 " should take an "
                    "external abort (unassigned=abort), but this Unicorn cannot stop at an access "
                    "(2.1.4 or newer can): holes read as zero instead (docs/cpu.md)", v->index,
@@ -78,8 +80,9 @@ static void hook_align(uc_engine *uc, uc_mem_type type, uint64_t pa, int size, i
         return;
     }
     hyp = (hs_vcpu_reg(v, UC_ARM_REG_CPSR) & CPSR_M) == ARM_MODE_HYP;
-    if (!(hyp ? v->align_hyp : v->align_pl1)) {
-        return;
+    if (!(hyp ? v->align_hyp : v->align_pl1) &&
+        !(v->cluster->cfg.exact_alignment && hs_abort_is_misaligned(v))) {
+        return;                 /* an unaligned access the architecture allows */
     }
     v->undo_len = 0;
     if (type == UC_MEM_WRITE && pa >= map->ram_base && pa - map->ram_base < map->ram_size) {
@@ -108,7 +111,7 @@ void hs_access_abort_update_align(hs_vcpu *v)
     }
     v->align_pl1 = hs_vcpu_cp_read(v, HS_CP_SCTLR) & SCTLR_A;
     v->align_hyp = hs_vcpu_cp_read(v, HS_CP_HSCTLR) & SCTLR_A;
-    want = v->align_pl1 || v->align_hyp;
+    want = v->align_pl1 || v->align_hyp || v->cluster->cfg.exact_alignment;
     if (want == v->align_hooked) {
         return;
     }

@@ -73,6 +73,10 @@ typedef struct hs_cluster_config {
      * ops are map->hole.ops) with an external abort: a translation table walk that
      * reads a hole takes a synchronous external abort on the walk (cpu/abort.c). */
     bool unassigned_abort;
+    /* Every unaligned access the architecture faults takes an Alignment fault, also
+     * with SCTLR.A clear (LDM, LDRD, ...): a memory hook on every access, slower
+     * (cpu/access_abort.c). Without it only those of SCTLR.A/HSCTLR.A do. */
+    bool exact_alignment;
 } hs_cluster_config;
 
 typedef struct hs_cluster hs_cluster;

@@ -124,6 +124,8 @@ struct hs_cluster {
     unsigned nwatch;
     hs_stop_reason stop;
     char *error;
+    /* An access to a hole could not be aborted on this Unicorn: said once. */
+    bool told_no_access_abort;
 };
 
 /* Cycles of a vCPU: instructions x CPI plus the charged costs. */

@@ -848,6 +848,7 @@ hs_err hs_sim_new(const hs_options *o, hs_sim **out, char **msg)
         .cpu_clock_hz = s->plat->cpu_clock_hz,
         .timer_clock_hz = s->plat->timer_clock_hz,
         .unassigned_abort = s->plat->unassigned_abort,
+        .exact_alignment = o->exact_alignment,
     };
     if (hs_cluster_new(&cc, &s->cpus, &m) != HS_CPU_OK) {
         err = fail(msg, HS_ERR_ENGINE, m);

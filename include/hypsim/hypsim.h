@@ -74,6 +74,7 @@ typedef struct hs_options {
     uint64_t ram_size;         /* bytes; 0: the platform's default */
     const char *dtb;           /* a DTB file to pass instead of the generated one */
     uint64_t quantum;          /* instructions per quantum; 0: 10000 */
+    bool exact_alignment;      /* every Alignment fault, at a cost (docs/cpu.md) */
     uint64_t max_insns;        /* stop after this many instructions in all; 0: no limit */
     const char *trace_file;    /* binary event log (.hst) to write, or NULL */
     const char *trace_events;  /* event selection, e.g. "all" or "lr,line"; NULL: all */

@@ -50,6 +50,8 @@ static const char usage_text[] =
 "  --dtb FILE              pass this device tree blob instead of the generated one\n"
 "  --load-addr ADDR        IMAGE is a raw binary: load it at ADDR and start there\n"
 "  --quantum N             instructions per vCPU per quantum (default 10000)\n"
+"  --exact-alignment       also fault the unaligned LDM, LDRD, ... that need\n"
+"                          alignment with SCTLR.A clear; slower (docs/cpu.md)\n"
 "  --kernel native|systemc the simulation kernel (default native); systemc runs\n"
 "                          the same schedule on SystemC 2.3.4, with the same\n"
 "                          results (docs/systemc.md)\n"

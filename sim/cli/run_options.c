@@ -93,6 +93,8 @@ char *hs_cli_run_parse(int argc, char **argv, hs_cli_run *out)
                 return g_strdup_printf("--quantum %s: give a number of instructions from 1 to "
                                        "1000000000", val);
             }
+        } else if (hs_cli_opt_is(a, "exact-alignment")) {
+            o->exact_alignment = true;
         } else if (hs_cli_opt_is(a, "kernel")) {
             NEED_VALUE();
             if (!strcmp(val, "native")) {

@@ -275,6 +275,8 @@ def main():
     ap.add_argument('--deviations', metavar='FILE', help='known QEMU deviations')
     ap.add_argument('--limits', metavar='FILE',
                     help="known limits of hypsim on this build's Unicorn")
+    ap.add_argument('--hypsim-arg', action='append', default=[], metavar='OPTION',
+                    help='an option for hypsim run (repeat for several)')
     ap.add_argument('--no-qemu', action='store_true', help='run hypsim only')
     ap.add_argument('--no-hypsim', action='store_true', help='run qemu-system-arm only')
     args = ap.parse_args()
@@ -303,7 +305,7 @@ def main():
     runs = []
     if not args.no_hypsim:
         smp = ['-smp', str(args.smp)] if args.smp is not None else []
-        runs.append(Run('hypsim', [args.hypsim, 'run'] + smp + [args.image]))
+        runs.append(Run('hypsim', [args.hypsim, 'run'] + smp + args.hypsim_arg + [args.image]))
     if not args.no_qemu:
         runs.append(Run('qemu-system-arm', [args.qemu] + QEMU_MACHINE +
                         ['-smp', str(args.smp or 1)] + QEMU_IO + ['-kernel', args.image]))

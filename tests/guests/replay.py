@@ -42,15 +42,18 @@ def main():
     ap.add_argument("--hypsim", required=True)
     ap.add_argument("--image", required=True)
     ap.add_argument("--smp", type=int, default=1)
+    ap.add_argument("--hypsim-arg", action="append", default=[],
+                    help="an option for every hypsim run (repeat for several)")
     ap.add_argument("--image-changed", action="store_true")
     a = ap.parse_args()
+    opts = ["-smp", str(a.smp)] + a.hypsim_arg
     checks = []
     with tempfile.TemporaryDirectory() as d:
         log = os.path.join(d, "run.hst")
         if a.image_changed:
             image = os.path.join(d, "image.elf")
             shutil.copyfile(a.image, image)
-            rc, _, err = run([a.hypsim, "run", "-smp", str(a.smp), "--serial", "null",
+            rc, _, err = run([a.hypsim, "run", *opts, "--serial", "null",
                               "--trace", log, image])
             checks.append(("the run is recorded", os.path.exists(log), err))
             rc, out, err = run([a.hypsim, "replay", log])
@@ -68,7 +71,7 @@ def main():
             checks.append(("the replay of a missing image exits 2 and names it",
                            rc == 2 and image in err, out + err))
         else:
-            rc, _, run_err = run([a.hypsim, "run", "-smp", str(a.smp), "--serial", "null",
+            rc, _, run_err = run([a.hypsim, "run", *opts, "--serial", "null",
                                   "--check-races", "--trace", log, a.image])
             online = online_races(run_err)
             checks.append(("the run is recorded with the race checkers on",
@@ -79,7 +82,7 @@ def main():
                            rc == (1 if online else 0) and offline_races(out) == online,
                            out + err + "\n--- the run:\n" + run_err))
             sel = os.path.join(d, "sel.hst")
-            rc, _, err = run([a.hypsim, "run", "-smp", str(a.smp), "--serial", "null",
+            rc, _, err = run([a.hypsim, "run", *opts, "--serial", "null",
                               "--trace", sel, "--trace-events", "gic,lr,line,exc,world,race",
                               "--trace-vcpus", "0", "--trace-from", "1us", "--check-races",
                               a.image])
