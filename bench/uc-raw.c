@@ -5,11 +5,15 @@
  * mode, one uc_emu_start with no instruction count. The PL011 data register is an MMIO page
  * (so the workload's checksum line reaches stdout), and PSCI SYSTEM_OFF ends the run.
  *
- *   uc-raw [--count] IMAGE      run IMAGE; on stderr: instructions (with --count) and time
+ *   uc-raw [--count] [--exec-on-fetch] IMAGE   run IMAGE; on stderr: instructions (with
+ *                                              --count) and time
  *   uc-raw --version            the Unicorn library version this driver runs on
  *
  * --count adds a UC_HOOK_BLOCK counting size/4 instructions per block, as hypsim's quantum
  * hook does, so the two are comparable; without it no hook is installed at all.
+ * --exec-on-fetch maps RAM without execute permission and makes each page executable when
+ * the run stops on a fetch from it, as hypsim does (cpu/code_pages.c): Unicorn then skips its
+ * search for translated code on stores to the other pages.
  * Exit status: 0 the image powered off, 1 anything else, 2 a usage or image error.
  */
 #include <errno.h>
@@ -211,7 +215,7 @@ int main(int argc, char **argv)
 {
 	struct raw r = { 0 };
 	const char *image = NULL;
-	bool count = false;
+	bool count = false, exec_on_fetch = false;
 	uint32_t entry = 0, pc = 0;
 	uc_hook h;
 	uc_err e;
@@ -220,6 +224,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--count")) {
 			count = true;
+		} else if (!strcmp(argv[i], "--exec-on-fetch")) {
+			exec_on_fetch = true;
 		} else if (!strcmp(argv[i], "--version")) {
 			/* Unicorn 2 packs major, minor, patch and extra one byte each, high first. */
 			unsigned v = uc_version(NULL, NULL);
@@ -228,14 +234,15 @@ int main(int argc, char **argv)
 			       UC_VERSION_MAJOR, UC_VERSION_MINOR, UC_VERSION_PATCH);
 			return 0;
 		} else if (argv[i][0] == '-' || image) {
-			fprintf(stderr, "usage: uc-raw [--count] IMAGE | uc-raw --version\n");
+			fprintf(stderr, "usage: uc-raw [--count] [--exec-on-fetch] IMAGE | "
+				"uc-raw --version\n");
 			return 2;
 		} else {
 			image = argv[i];
 		}
 	}
 	if (!image) {
-		fprintf(stderr, "usage: uc-raw [--count] IMAGE | uc-raw --version\n");
+		fprintf(stderr, "usage: uc-raw [--count] [--exec-on-fetch] IMAGE | uc-raw --version\n");
 		return 2;
 	}
 
@@ -252,7 +259,8 @@ int main(int argc, char **argv)
 	/* Must precede the first mapping. */
 	if ((e = uc_ctl_set_cpu_model(r.uc, UC_CPU_ARM_CORTEX_A15)))
 		return fail("selecting the Cortex-A15", e);
-	if ((e = uc_mem_map_ptr(r.uc, RAM_BASE, RAM_SIZE, UC_PROT_ALL, r.ram)))
+	if ((e = uc_mem_map_ptr(r.uc, RAM_BASE, RAM_SIZE,
+				exec_on_fetch ? UC_PROT_READ | UC_PROT_WRITE : UC_PROT_ALL, r.ram)))
 		return fail("mapping RAM", e);
 	if ((e = uc_mmio_map(r.uc, UART_BASE, UART_SIZE, uart_read, NULL, uart_write, NULL)))
 		return fail("mapping the PL011", e);
@@ -265,6 +273,14 @@ int main(int argc, char **argv)
 
 	t1 = now_s();
 	e = uc_emu_start(r.uc, entry, RUN_FOREVER_UNTIL, 0, 0);
+	while (exec_on_fetch && e == UC_ERR_FETCH_PROT) {
+		/* The MMU is off: PC is the physical address of the fetch (ARM state). */
+		uc_reg_read(r.uc, UC_ARM_REG_PC, &pc);
+		if (pc < RAM_BASE || pc - RAM_BASE >= RAM_SIZE ||
+		    uc_mem_protect(r.uc, pc & ~0xfffu, 0x1000, UC_PROT_ALL))
+			break;
+		e = uc_emu_start(r.uc, pc, RUN_FOREVER_UNTIL, 0, 0);
+	}
 	t2 = now_s();
 	fflush(stdout);
 	uc_reg_read(r.uc, UC_ARM_REG_PC, &pc);
