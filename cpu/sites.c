@@ -4,11 +4,12 @@
  * Two kinds of cp15 access cannot be left to Unicorn: MPIDR reads (every engine
  * answers 0x80000000 and writes are ignored, reference notes) and the Generic
  * Timer (its counter follows host time and its comparators never fire). Their
- * instructions are found in the image when it is loaded, and a code hook bounded
- * to each one performs the access on the host and skips the instruction. Code
- * written at run time is not scanned (docs/cpu.md). */
+ * instructions are found in the image when it is loaded and in code pages as
+ * they are first run (hs_sites_scan_block), and a code hook bounded to each one
+ * performs the access on the host and skips the instruction (docs/cpu.md). */
 #include "cpu/vcpu.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include "cpu/insn.h"
 #include "cpu/sysreg.h"
 #include "cpu/trap.h"
+#include "sim/log.h"
 
 
 /* Every cp15 register transfer is a site: MPIDR and the Generic Timer are
@@ -301,6 +303,26 @@ static void exc_return(hs_vcpu *v, const hs_cpu_ctx *ctx, const hs_site *s)
  * traps them: Unicorn enforces neither HCPTR nor CPACR for them, so the trap is
  * taken here, from a hook on each such instruction of the image that exists
  * only while the trap is enabled (B1.14.12). */
+/* A site found at run time is used only while its instruction is still there:
+ * code may have been written over it since (a guest loaded in its place). */
+static bool still_there(hs_vcpu *v, const hs_site *s)
+{
+    uint32_t w;
+
+    if (!s->verify) {
+        return true;
+    }
+    if (!hs_vcpu_read_insn(v, s->addr, 4, &w)) {
+        return false;
+    }
+    if (!s->thumb) {
+        return w == s->insn;
+    }
+    w = w << 16 | w >> 16;
+    /* A 16-bit Thumb instruction (SEV) is the top halfword alone. */
+    return hs_thumb_insn_len(s->insn >> 16) == 2 ? (w >> 16) == (s->insn >> 16) : w == s->insn;
+}
+
 static void hook_fp_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
 {
     hs_vcpu *v = opaque;
@@ -313,7 +335,7 @@ static void hook_fp_site(uc_engine *uc, uint64_t address, uint32_t size, void *o
 
     (void)uc;
     (void)size;
-    if (!s) {
+    if (!s || !still_there(v, s)) {
         return;
     }
     hs_cpu_ctx_read(v, &ctx);
@@ -362,6 +384,32 @@ static void write_hcptr(hs_vcpu *v, uint32_t val)
     }
 }
 
+/* Code reaches RAM after the image is loaded: a hypervisor copies its guest's
+ * kernel into place, a guest loads its programs. Each page of code is scanned
+ * the first time a translation block of it is counted, for the virtual address
+ * it runs at and the physical page behind it; instruction cache maintenance
+ * makes pages scanned again (icache_maintenance()). */
+#define SCAN_PAGE_SHIFT 12
+#define SCAN_PAGE_SIZE  (1u << SCAN_PAGE_SHIFT)
+
+_Static_assert(sizeof(gsize) >= 8, "a scan key packs a virtual and a physical page number");
+
+static gpointer scan_key(uint32_t va_page, uint64_t pa)
+{
+    return GSIZE_TO_POINTER((gsize)va_page << 32 | (gsize)(pa >> SCAN_PAGE_SHIFT));
+}
+
+/* After instruction cache maintenance the code may be new: the engine counts
+ * its blocks again as first seen, which scans their pages again (all pages
+ * when `forget` is the set of scanned pages, which is emptied). */
+static void rescan(hs_vcpu *v, GHashTable *forget)
+{
+    memset(v->block_count, 0, sizeof v->block_count);
+    if (forget) {
+        g_hash_table_remove_all(forget);
+    }
+}
+
 /* B4.2.1 instruction cache maintenance to the point of unification (Table B4-27):
  * ICIALLUIS (c7, c1, 0), ICIALLU (c7, c5, 0), ICIMVAU (c7, c5, 1). */
 #define CACHE_OP(crm, opc2)     ((crm) << 4 | (opc2))
@@ -385,25 +433,32 @@ static void icache_maintenance(hs_vcpu *v, uint32_t a)
     case ICIALLU:
         v->icache_flush = true;
         hs_vcpu_request_stop(v);
+        rescan(v, c->scanned);
         return;
     case ICIALLUIS:
         break;
     case ICIMVAU: {
+        const uint32_t va = get_reg(v, CP_RT(a));
         uint64_t pa;
-        if (!hs_vcpu_translate(v, get_reg(v, CP_RT(a)), HS_MMU_READ, &pa)) {
+        if (!hs_vcpu_translate(v, va, HS_MMU_READ, &pa)) {
             return;             /* no mapping: nothing could be fetched through it */
         }
         lo = pa & ~(uint64_t)(ICACHE_LINE - 1u);
         hi = lo + ICACHE_LINE;
+        if (c->scanned) {
+            g_hash_table_remove(c->scanned, scan_key(va >> SCAN_PAGE_SHIFT, pa));
+        }
         break;
     }
     default:
         return;
     }
     for (unsigned i = 0; i < c->cfg.ncpu; i++) {
-        if (&c->vcpu[i] != v) {
-            uc_ctl_remove_cache(c->vcpu[i].uc, lo, hi);
+        hs_vcpu *o = &c->vcpu[i];
+        if (o != v) {
+            uc_ctl_remove_cache(o->uc, lo, hi);
         }
+        rescan(o, lo == map->ram_base ? c->scanned : NULL);
     }
 }
 
@@ -429,8 +484,9 @@ static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaq
 
     (void)uc;
     (void)size;
-    if (!s) {
-        return;                 /* another instruction at a site of the other state */
+    if (!s || !still_there(v, s)) {
+        return;                 /* another instruction at a site of the other state, or
+                                 * code written over a site found at run time */
     }
     a = s->insn;
     hs_cpu_ctx_read(v, &ctx);
@@ -512,6 +568,45 @@ static void add_site(GArray *arr, uint32_t addr, uint32_t insn, bool thumb, hs_s
     g_array_append_val(arr, s);
 }
 
+/* Finds the sites in `len` bytes of code at `p`, which run at virtual address
+ * `va` (halfword aligned): system-register accesses, exception returns and SEV
+ * into arr, FP and Advanced SIMD instructions into fp. */
+static void scan_bytes(GArray *arr, GArray *fp, const uint8_t *p, uint64_t len, uint32_t va)
+{
+    for (uint64_t off = 0; off + 4 <= len; off += 2, p += 2) {
+        const uint32_t addr = va + (uint32_t)off;
+        uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                     (uint32_t)p[3] << 24;
+        uint32_t t32 = w << 16 | w >> 16;
+        if (!(addr & 3) && wanted(w)) {
+            add_site(arr, addr, w, false, HS_SITE_SYSREG);
+        }
+        if (!(addr & 3) && is_exc_return(w, false)) {
+            add_site(arr, addr, w, false, HS_SITE_EXC_RETURN);
+        }
+        /* Thumb-2: hw1 is 1110 11x0 for MCR/MRC/MCRR/MRRC with coproc 15. */
+        if ((t32 >> 28) == 0xe && wanted(t32)) {
+            add_site(arr, addr, t32, true, HS_SITE_SYSREG);
+        }
+        if (is_exc_return(t32, true)) {
+            add_site(arr, addr, t32, true, HS_SITE_EXC_RETURN);
+        }
+        if (!(addr & 3) && hs_trap_is_fp_insn(w, false)) {
+            hs_site f = { .addr = addr, .insn = w, .thumb = false };
+            g_array_append_val(fp, f);
+        }
+        if (hs_trap_is_fp_insn(t32, true)) {
+            hs_site f = { .addr = addr, .insn = t32, .thumb = true };
+            g_array_append_val(fp, f);
+        }
+        if (!(addr & 3) && (w & SEV_ARM_MASK) == SEV_ARM && (w >> 28) != 0xf) {
+            add_site(arr, addr, w, false, HS_SITE_SEV);
+        } else if (t32 == SEV_T32 || (w & 0xffffu) == SEV_T16) {
+            add_site(arr, addr, t32, true, HS_SITE_SEV);
+        }
+    }
+}
+
 bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
 {
     const hs_memmap *map = c->cfg.map;
@@ -538,38 +633,12 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
     g_free(c->fp_site);
     c->fp_site = NULL;
     c->nfp_sites = 0;
+    if (c->scanned) {
+        g_hash_table_remove_all(c->scanned);
+    }
     lo = (lo + 1) & ~UINT64_C(1);
-    for (uint64_t addr = lo; addr + 4 <= hi; addr += 2) {
-        const uint8_t *p = map->ram + (addr - map->ram_base);
-        uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                     (uint32_t)p[3] << 24;
-        uint32_t t32 = w << 16 | w >> 16;
-        if (!(addr & 3) && wanted(w)) {
-            add_site(arr, (uint32_t)addr, w, false, HS_SITE_SYSREG);
-        }
-        if (!(addr & 3) && is_exc_return(w, false)) {
-            add_site(arr, (uint32_t)addr, w, false, HS_SITE_EXC_RETURN);
-        }
-        /* Thumb-2: hw1 is 1110 11x0 for MCR/MRC/MCRR/MRRC with coproc 15. */
-        if ((t32 >> 28) == 0xe && wanted(t32)) {
-            add_site(arr, (uint32_t)addr, t32, true, HS_SITE_SYSREG);
-        }
-        if (is_exc_return(t32, true)) {
-            add_site(arr, (uint32_t)addr, t32, true, HS_SITE_EXC_RETURN);
-        }
-        if (!(addr & 3) && hs_trap_is_fp_insn(w, false)) {
-            hs_site f = { .addr = (uint32_t)addr, .insn = w, .thumb = false };
-            g_array_append_val(fp, f);
-        }
-        if (hs_trap_is_fp_insn(t32, true)) {
-            hs_site f = { .addr = (uint32_t)addr, .insn = t32, .thumb = true };
-            g_array_append_val(fp, f);
-        }
-        if (!(addr & 3) && (w & SEV_ARM_MASK) == SEV_ARM && (w >> 28) != 0xf) {
-            add_site(arr, (uint32_t)addr, w, false, HS_SITE_SEV);
-        } else if (t32 == SEV_T32 || (w & 0xffffu) == SEV_T16) {
-            add_site(arr, (uint32_t)addr, t32, true, HS_SITE_SEV);
-        }
+    if (hi > lo) {
+        scan_bytes(arr, fp, map->ram + (lo - map->ram_base), hi - lo, (uint32_t)lo);
     }
     c->nsites = arr->len;
     c->site = (hs_site *)g_array_free(arr, FALSE);      /* NULL when empty */
@@ -605,4 +674,111 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
         v->nsite_hooks = c->nsites;
     }
     return true;
+}
+
+/* ---- sites of code found at run time -------------------------------------- */
+
+
+/* Adds the sites of `found` that are not known yet (or whose instruction
+ * changed) to the cluster's and hooks them in every engine; true if one of them
+ * lies in [lo, hi). */
+static bool merge_sites(hs_cluster *c, GArray *found, uint32_t lo, uint32_t hi)
+{
+    unsigned first_new = c->nsites;
+    bool inside = false;
+
+    for (unsigned i = 0; i < found->len; i++) {
+        hs_site n = g_array_index(found, hs_site, i);
+        hs_site *old = c->nsites ? bsearch(&n, c->site, first_new, sizeof n, site_cmp) : NULL;
+        n.verify = true;
+        if (old) {
+            *old = n;           /* hooked already; the code there may have changed */
+            continue;
+        }
+        c->site = g_renew(hs_site, c->site, c->nsites + 1);
+        c->site[c->nsites++] = n;
+        inside |= n.addr >= lo && n.addr < hi;
+    }
+    if (c->nsites == first_new) {
+        return false;
+    }
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        hs_vcpu *v = &c->vcpu[i];
+        v->site_hook = g_renew(uc_hook, v->site_hook, c->nsites);
+        for (unsigned k = first_new; k < c->nsites; k++) {
+            uint32_t at = c->site[k].addr;
+            if (uc_hook_add(v->uc, &v->site_hook[v->nsite_hooks], UC_HOOK_CODE,
+                            (void *)hook_site, v, at, at) == UC_ERR_OK) {
+                v->nsite_hooks++;
+            }
+            uc_ctl_remove_cache(v->uc, at, at + 4);
+        }
+    }
+    qsort(c->site, c->nsites, sizeof(hs_site), site_cmp);
+    return inside;
+}
+
+/* The same for FP and Advanced SIMD instructions, hooked only while HCPTR traps
+ * them. */
+static void merge_fp_sites(hs_cluster *c, GArray *found)
+{
+    unsigned before = c->nfp_sites;
+
+    for (unsigned i = 0; i < found->len; i++) {
+        hs_site n = g_array_index(found, hs_site, i);
+        hs_site *old = c->nfp_sites ? bsearch(&n, c->fp_site, before, sizeof n, site_cmp) : NULL;
+        n.verify = true;
+        if (old) {
+            *old = n;
+            continue;
+        }
+        c->fp_site = g_renew(hs_site, c->fp_site, c->nfp_sites + 1);
+        c->fp_site[c->nfp_sites++] = n;
+    }
+    if (c->nfp_sites == before) {
+        return;
+    }
+    qsort(c->fp_site, c->nfp_sites, sizeof(hs_site), site_cmp);
+    for (unsigned i = 0; i < c->cfg.ncpu; i++) {
+        hs_vcpu *v = &c->vcpu[i];
+        if (v->fp_trap) {
+            set_fp_hooks(v, false);
+            g_free(v->fp_hook);
+            v->fp_hook = NULL;
+            set_fp_hooks(v, true);
+        }
+    }
+}
+
+bool hs_sites_scan_block(hs_vcpu *v, uint32_t va, uint32_t size)
+{
+    hs_cluster *c = v->cluster;
+    const hs_memmap *map = c->cfg.map;
+    const uint32_t last = va + (size ? size - 1u : 0u);
+    bool inside = false;
+
+    if (!c->scanned) {
+        c->scanned = g_hash_table_new(g_direct_hash, g_direct_equal);
+    }
+    for (uint32_t page = va >> SCAN_PAGE_SHIFT; page <= last >> SCAN_PAGE_SHIFT; page++) {
+        const uint32_t page_va = page << SCAN_PAGE_SHIFT;
+        uint64_t pa;
+        GArray *arr, *fp;
+
+        if (!hs_vcpu_translate(v, page_va, HS_MMU_FETCH, &pa) || pa < map->ram_base ||
+            pa - map->ram_base + SCAN_PAGE_SIZE > map->ram_size ||
+            !g_hash_table_add(c->scanned, scan_key(page, pa))) {
+            continue;           /* not RAM, or scanned as it is mapped now */
+        }
+        arr = g_array_new(FALSE, FALSE, sizeof(hs_site));
+        fp = g_array_new(FALSE, FALSE, sizeof(hs_site));
+        scan_bytes(arr, fp, map->ram + (pa - map->ram_base), SCAN_PAGE_SIZE, page_va);
+        inside |= merge_sites(c, arr, va, va + size);
+        merge_fp_sites(c, fp);
+        hs_log(HS_LOG_BLOCKS, "vCPU%u: code page at 0x%08x (PA 0x%08" PRIx64 ") scanned: %u "
+               "sites in all", v->index, page_va, pa, c->nsites);
+        g_array_free(arr, TRUE);
+        g_array_free(fp, TRUE);
+    }
+    return inside;
 }

@@ -147,15 +147,22 @@ __attribute__((noinline, cold)) static uint64_t block_count_fill(hs_vcpu *v, uin
     return key | n << BLOCK_INSNS_SHIFT | (thumb ? BLOCK_THUMB : 0);
 }
 
-/* The block hook's rare cases; true when the run stops before this block. */
-__attribute__((noinline, cold)) static bool hook_block_slow(uc_engine *uc, hs_vcpu *v,
-                                                         uint64_t address, uint32_t size)
+/* The block hook stops the run before the block at `address`: it does not run
+ * now, and its hook fires again when the run resumes there. */
+static void stop_before_block(uc_engine *uc, hs_vcpu *v, uint64_t address)
+{
+    v->stop_asked = true;
+    v->stopped_at_block = true;
+    v->stop_pc = (uint32_t)address;
+    uc_emu_stop(uc);
+}
+
+/* The block hook's rare cases: the budget is spent, an interrupt is watched or
+ * blocks are logged; true when the run stops before this block. */
+static bool block_stop_or_log(uc_engine *uc, hs_vcpu *v, uint64_t address, uint32_t size)
 {
     if (v->insns >= v->budget_end || (v->irq_watch && hs_exc_interrupt_takeable(v))) {
-        v->stop_asked = true;
-        v->stopped_at_block = true;
-        v->stop_pc = (uint32_t)address;
-        uc_emu_stop(uc);
+        stop_before_block(uc, v, address);
         return true;
     }
     if (hs_log_mask & HS_LOG_BLOCKS) {
@@ -165,28 +172,59 @@ __attribute__((noinline, cold)) static bool hook_block_slow(uc_engine *uc, hs_vc
     return false;
 }
 
+static inline uint64_t *block_entry(hs_vcpu *v, uint64_t address)
+{
+    return &v->block_count[(address >> 1) & (HS_BLOCK_COUNT_CACHE - 1)];
+}
+
+static inline void block_count(hs_vcpu *v, uint64_t entry)
+{
+    v->block = entry;
+    v->insns += block_insns(entry);
+}
+
+/* hook_block() away from its fast path: the rare cases above, and a block not in
+ * the count cache, whose page may hold sites not hooked yet (cpu/sites.c): then
+ * it must be translated again, with their hooks, before it runs. */
+__attribute__((noinline, cold)) static void hook_block_rare(uc_engine *uc, hs_vcpu *v,
+                                                           uint64_t address, uint32_t size)
+{
+    const uint64_t key = address | (uint64_t)size << BLOCK_SIZE_SHIFT;
+    uint64_t *entry = block_entry(v, address);
+
+    if ((v->insns >= v->budget_end || v->block_slow) &&
+        block_stop_or_log(uc, v, address, size)) {
+        return;
+    }
+    if ((*entry & BLOCK_KEY_MASK) != key) {
+        if (hs_sites_scan_block(v, (uint32_t)address, size)) {
+            stop_before_block(uc, v, address);
+            return;
+        }
+        *entry = block_count_fill(v, key);
+    }
+    block_count(v, *entry);
+}
+
 /* Every stop of a run happens here, at a block boundary: a block starts only while
  * the budget lasts, and a stop request empties the budget. A block whose hook
  * stops the run is not executed and its hook fires again on resume, so it is
  * counted once, when it runs. Unicorn 2.0.1 may leave a stale PC after such a
  * stop (the PC of an earlier chained block), so the block's address is kept
- * and the run resumes from it. This runs for every block: keep it short. */
+ * and the run resumes from it. This runs for every block: keep it short (the
+ * rare cases are one tail call away, so the fast path saves no register). */
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
 {
     hs_vcpu *v = opaque;
     const uint64_t key = address | (uint64_t)size << BLOCK_SIZE_SHIFT;
-    uint64_t *entry;
+    const uint64_t *entry = block_entry(v, address);
 
-    if (__builtin_expect(v->insns >= v->budget_end || v->block_slow, 0) &&
-        hook_block_slow(uc, v, address, size)) {
+    if (__builtin_expect(v->insns >= v->budget_end || v->block_slow ||
+                         (*entry & BLOCK_KEY_MASK) != key, 0)) {
+        hook_block_rare(uc, v, address, size);
         return;
     }
-    entry = &v->block_count[(address >> 1) & (HS_BLOCK_COUNT_CACHE - 1)];
-    if (__builtin_expect((*entry & BLOCK_KEY_MASK) != key, 0)) {
-        *entry = block_count_fill(v, key);
-    }
-    v->block = *entry;
-    v->insns += block_insns(*entry);
+    block_count(v, *entry);
 }
 
 static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *opaque)
@@ -437,6 +475,9 @@ void hs_cluster_free(hs_cluster *c)
         g_free(c->vcpu[i].exec_page);
         g_free(c->vcpu[i].site_hook);
         g_free(c->vcpu[i].fp_hook);
+    }
+    if (c->scanned) {
+        g_hash_table_destroy(c->scanned);
     }
     g_free(c->watch);
     g_free(c->error);

@@ -2,6 +2,7 @@
 #ifndef HS_CPU_VCPU_H
 #define HS_CPU_VCPU_H
 
+#include <glib.h>
 #include <unicorn/unicorn.h>
 
 #include "cpu/cpu.h"
@@ -109,7 +110,17 @@ typedef struct hs_site {
     uint32_t insn;          /* ARM layout; Thumb-2 with the first halfword on top */
     bool thumb;
     uint8_t kind;           /* hs_site_kind */
+    /* Found at run time (below): the instruction is checked before each use, since
+     * the code at that address may have changed since. */
+    bool verify;
 } hs_site;
+
+/* Sites in code found at run time (cpu/sites.c): a translation block seen for the
+ * first time is in a page that may not have been scanned yet, at this virtual
+ * address or backed by this physical page. Scans it; true if sites were added
+ * inside [va, va + size): that block must not run as it was translated, without
+ * their hooks (the caller stops the run before it; it is translated again). */
+bool hs_sites_scan_block(hs_vcpu *v, uint32_t va, uint32_t size);
 
 struct hs_cluster {
     hs_cluster_config cfg;
@@ -117,6 +128,8 @@ struct hs_cluster {
     unsigned nsites;
     hs_site *fp_site;       /* FP and Advanced SIMD instructions, sorted */
     unsigned nfp_sites;
+    /* The code pages scanned for sites, as (virtual page << 32 | physical page). */
+    GHashTable *scanned;
     hs_clock cpu_clock;
     hs_vcpu vcpu[HS_MAX_CPUS];
     hs_vcpu *running;
