@@ -61,9 +61,11 @@ typedef struct hs_gic_config {
     unsigned maint_intid;    /* PPI of the maintenance interrupt, 16..31 */
 } hs_gic_config;
 
-/* The virt-a15 platform's values: one CPU (the platform sets 1..8), 288 interrupts,
- * 4 list registers, 5 priority bits, maintenance interrupt PPI 25. */
-#define HS_GIC_CONFIG_VIRT_A15 \
+/* A GIC-400 as Cortex-A15 systems have it (CoreLink GIC-400 TRM: 32 priority
+ * levels, 4 list registers, maintenance interrupt PPI 25), with one CPU and 288
+ * interrupts: the unit tests' configuration. The virt-a15 platform differs in
+ * having 8 priority bits, as QEMU's GIC does (platforms/virt-a15.platform). */
+#define HS_GIC_CONFIG_GIC400 \
     ((hs_gic_config){ .num_cpu = 1, .num_irq = 288, .num_lr = 4, .priority_bits = 5, \
                       .maint_intid = 25 })
 

@@ -37,7 +37,7 @@ void gt_init(gt *t, const hs_gic_config *cfg)
     const char *bad = NULL;
 
     memset(t, 0, sizeof *t);
-    t->cfg = cfg ? *cfg : HS_GIC_CONFIG_VIRT_A15;
+    t->cfg = cfg ? *cfg : HS_GIC_CONFIG_GIC400;
     hs_tracer_init(&t->tracer);
     g_assert_cmpint(hs_tracer_select(&t->tracer, "all", &bad), ==, 0);
     t->events = g_array_new(FALSE, FALSE, sizeof(hs_record));
@@ -53,7 +53,7 @@ void gt_init(gt *t, const hs_gic_config *cfg)
 
 void gt_init_cpus(gt *t, unsigned num_cpu)
 {
-    hs_gic_config cfg = HS_GIC_CONFIG_VIRT_A15;
+    hs_gic_config cfg = HS_GIC_CONFIG_GIC400;
     cfg.num_cpu = num_cpu;
     gt_init(t, &cfg);
 }
@@ -245,7 +245,7 @@ static void test_config_limits(void)
 
 static void test_config_virt_a15(void)
 {
-    hs_gic_config c = HS_GIC_CONFIG_VIRT_A15;
+    hs_gic_config c = HS_GIC_CONFIG_GIC400;
     g_assert_cmpuint(c.num_cpu, ==, 1);
     g_assert_cmpuint(c.num_irq, ==, 288);
     g_assert_cmpuint(c.num_lr, ==, 4);
@@ -526,7 +526,7 @@ static void test_trace_order(void)
 
 static void test_trace_null_tracer(void)
 {
-    hs_gic_config cfg = HS_GIC_CONFIG_VIRT_A15;
+    hs_gic_config cfg = HS_GIC_CONFIG_GIC400;
     hs_gic *g;
     g_assert_cmpint(hs_gic_new(&cfg, NULL, &g), ==, HS_GIC_OK);
     hs_gich_ops.write(g, H_HCR, HCR_EN, 4, 0);
