@@ -406,6 +406,14 @@ test('races found by the checkers in a real run with a delayed maintenance inter
   assert.equal(offline.length, recs.length, 'the checkers find offline what they found online');
   run(HYPSIM, ['view', log, '-o', p('late.html')]);
   const page = await open('file://' + p('late.html'));
+  // Its fault events read as `hypsim trace dump` prints them (docs/faults.md, "The fault event").
+  const all = dump(log);
+  const faults = all.map((r, k) => [r, k]).filter(([r]) => r.event === 'fault');
+  assert.ok(faults.length >= 2, 'the run has fault events');
+  for (const [r, k] of faults) {
+    assert.match(r.line, /\((hold|release) PPI 25 .*, plan fault 0\)$/);
+    assert.equal(await page.evaluate((n) => window.hsViewer.rowText(0, n), k), r.line, `record ${k}`);
+  }
   const items = await page.$$('#races li');
   assert.equal(items.length, recs.length);
   for (let k = 0; k < items.length; k++) {

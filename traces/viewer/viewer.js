@@ -14,6 +14,12 @@
   const G = META.globals;
   const R = G.regs;
   const NAMES = G.names;
+  // The fault event's kinds (sim/fault.h) and the intid of the first GIC output line.
+  const FAULT = {
+    hold: R.HS_FAULT_EV_HOLD, release: R.HS_FAULT_EV_RELEASE, drop: R.HS_FAULT_EV_DROP,
+    duplicate: R.HS_FAULT_EV_DUPLICATE, retarget: R.HS_FAULT_EV_RETARGET, arm: R.HS_FAULT_EV_ARM,
+    line0: R.HS_FAULT_LINE_INTID0,
+  };
   const SNAP_EVERY = 1024;          // a snapshot of the GICH state every this many events
   const ROW_H = 16;                 // px of an event row
 
@@ -365,8 +371,28 @@
         case KIND.exc_return: return `${nm('mode', f[b])}->${nm('mode', f[b + 1])}`;
         case KIND.idle_begin: return nm('idle', f[b]);
         case KIND.timer_fire: return `${nm('timer', f[b])} timer`;
+        case KIND.fault: return this.faultText(i);
         default: return null;
       }
+    }
+    // docs/faults.md, "The fault event": kind, the delivery (an SGI, PPI or SPI, or a GIC
+    // output line into a vCPU at 1024 + line), and param: the plan's fault in bits [63:48],
+    // a value in [47:0].
+    faultText(i) {
+      const f = this.f, b = i * 4, kind = f[b], id = f[b + 1], target = f[b + 2];
+      const [lo, hi] = this.field64(i, 3);
+      const value = BigInt(hi % 65536) * 4294967296n + BigInt(lo);
+      let t = NAMES.faultkind[kind] !== undefined ? NAMES.faultkind[kind] : String(kind);
+      if (kind === FAULT.arm) t += ` at ${hex8(Number(value))}`;
+      else if (id >= FAULT.line0) {
+        const l = id - FAULT.line0;
+        t += ` ${NAMES.line[l] !== undefined ? NAMES.line[l] : String(l)} line`;
+      } else t += ` ${id < 16 ? 'SGI' : id < 32 ? 'PPI' : 'SPI'} ${id}`;
+      if (kind === FAULT.hold) t += value ? ` for ${value} ps` : ' until an event';
+      else if (kind === FAULT.release) t += ` held ${value} ps`;
+      else if (kind === FAULT.duplicate) t += ` after a gap of ${value} ps`;
+      else if (kind === FAULT.retarget) t += target === R.HS_VCPU_NONE ? ' to none' : ` to vCPU ${target}`;
+      return `${t}, plan fault ${Math.floor(hi / 65536)}`;
     }
     row(i) {
       const e = this.ev[i], info = this.info.events[e];

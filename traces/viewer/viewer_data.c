@@ -10,6 +10,7 @@
 
 #include "cpu/arm.h"
 #include "models/gic/gic_regs.h"
+#include "sim/fault.h"
 #include "traces/races.h"
 #include "traces/timeline.h"
 
@@ -751,6 +752,9 @@ static const vw_const arch_consts[] = {
     C(HS_GIC_GICD), C(HS_GIC_GICC), C(HS_GIC_GICH), C(HS_GIC_GICV),
     C(HS_LINE_IRQ), C(HS_LINE_FIQ), C(HS_LINE_VIRQ), C(HS_LINE_VFIQ), C(HS_LINE_MAINT),
     C(HS_EXC_IRQ), C(HS_EXC_VIRQ), C(ARM_MODE_HYP), C(HS_VCPU_NONE),
+    C(HS_FAULT_EV_HOLD), C(HS_FAULT_EV_RELEASE), C(HS_FAULT_EV_DROP), C(HS_FAULT_EV_DUPLICATE),
+    C(HS_FAULT_EV_RETARGET), C(HS_FAULT_EV_ARM),
+    { "HS_FAULT_LINE_INTID0", HS_FAULT_LINE_INTID(0) },
 };
 
 #undef C
@@ -802,6 +806,7 @@ void vw_globals_json(GString *out)
     names_json(out, "block", hs_trace_block_name, 4, false);
     names_json(out, "idle", hs_trace_idle_name, 2, false);
     names_json(out, "timer", hs_trace_timer_name, 4, false);
+    names_json(out, "faultkind", hs_trace_fault_kind_name, HS_FAULT_EV_ARM + 1, false);
     names_json(out, "lrstate", lr_state_name, 4, true);
     g_string_append(out, "},\"dumpHeader\":");
     vw_json_string(out, hs_record_format_header);
