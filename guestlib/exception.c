@@ -22,6 +22,18 @@ void exc_unexpected(struct exc_frame *f)
 		 mode, f->vector, f->ret, f->spsr);
 }
 
+volatile uint32_t guest_pabt_resume;
+
+void guest_call_at(uint32_t va)
+{
+	__asm__ volatile("adr r12, 1f\n\t"
+			 "str r12, [%0]\n\t"
+			 "blx %1\n"
+			 "1:"
+			 : : "r"(&guest_pabt_resume), "r"(va)
+			 : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
+}
+
 #define WEAK_DEFAULT __attribute__((weak, alias("exc_unexpected")))
 
 void hyp_undef_handler(struct exc_frame *f) WEAK_DEFAULT;

@@ -67,4 +67,13 @@ extern const uint32_t guest_pl1_vectors[8];
  */
 void guest_enter_svc(void);
 
+/*
+ * Branches to `va` as a function (bit 0 set: Thumb) and comes back when it returns, or when
+ * a Prefetch Abort handler sets its frame->ret to guest_pabt_resume, the address just after
+ * the branch (in ARM state), which guest_call_at() sets before branching: a test of fetches
+ * that abort calls the faulting address this way.
+ */
+void guest_call_at(uint32_t va);
+extern volatile uint32_t guest_pabt_resume;
+
 #endif

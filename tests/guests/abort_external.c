@@ -21,7 +21,6 @@ static volatile struct {
 	unsigned n;
 	uint32_t vector, fsr, far, ret, spsr, mode;
 } seen;
-static volatile uint32_t pabt_resume;
 
 static void record(struct exc_frame *f, uint32_t fsr, uint32_t far)
 {
@@ -43,7 +42,7 @@ void hyp_dabt_handler(struct exc_frame *f)
 void hyp_pabt_handler(struct exc_frame *f)
 {
 	record(f, read_sysreg(HSR), read_sysreg(HIFAR));
-	f->ret = pabt_resume;
+	f->ret = guest_pabt_resume;
 }
 
 void pl1_dabt_handler(struct exc_frame *f)
@@ -55,24 +54,13 @@ void pl1_dabt_handler(struct exc_frame *f)
 void pl1_pabt_handler(struct exc_frame *f)
 {
 	record(f, read_sysreg(IFSR), read_sysreg(IFAR));
-	f->ret = pabt_resume;
+	f->ret = guest_pabt_resume;
 }
 
 static void forget(void)
 {
 	seen.n = 0;
 	seen.vector = seen.fsr = seen.far = seen.ret = seen.spsr = seen.mode = 0;
-}
-
-/* Branches to `va` as a function; a Prefetch Abort there comes back here. */
-static void call_at(uint32_t va)
-{
-	__asm__ volatile("adr r12, 1f\n\t"
-			 "str r12, [%0]\n\t"
-			 "blx %1\n"
-			 "1:"
-			 : : "r"(&pabt_resume), "r"(va)
-			 : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
 }
 
 /* Runs one load or store with r4 the data and r5 the address; `at` is its address. */
@@ -140,7 +128,7 @@ int main(void)
 	is(r5, HOLE + 0x10, "LDR post-indexed from a hole: the base register is restored");
 
 	forget();
-	call_at(HOLE + 0x100);
+	guest_call_at(HOLE + 0x100);
 	check_hyp("branch to a hole", EXC_VEC_PABT, HOLE + 0x100,
 		  (HSR_EC_PABT_HYP << 26) | FSC_SYNC_EXTERNAL, HOLE + 0x100);
 
@@ -165,7 +153,7 @@ int main(void)
 	is(r5, HOLE + 0x40, "LDR pre-indexed from a hole at PL1: the base register is restored");
 
 	forget();
-	call_at(HOLE + 0x200);
+	guest_call_at(HOLE + 0x200);
 	check_pl1("branch to a hole at PL1", EXC_VEC_PABT, HOLE + 0x204, FS_SYNC_EXTERNAL,
 		  IFSR_MASK, HOLE + 0x200);
 	done_testing();

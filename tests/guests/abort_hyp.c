@@ -43,7 +43,6 @@ static volatile struct {
 	unsigned n;
 	uint32_t vector, hsr, far, ret, spsr, mode, insn;
 } seen;
-static volatile uint32_t pabt_resume;
 
 static void record(struct exc_frame *f, uint32_t syndrome, uint32_t far)
 {
@@ -70,7 +69,7 @@ void hyp_pabt_handler(struct exc_frame *f)
 		f->ret += 4;            /* after the BKPT */
 		return;
 	}
-	f->ret = pabt_resume;
+	f->ret = guest_pabt_resume;
 }
 
 void pl1_pabt_handler(struct exc_frame *f)
@@ -84,16 +83,6 @@ static void forget(void)
 {
 	seen.n = 0;
 	seen.vector = seen.hsr = seen.far = seen.ret = seen.spsr = seen.mode = seen.insn = 0;
-}
-
-static void call_at(uint32_t va)
-{
-	__asm__ volatile("adr r12, 1f\n\t"
-			 "str r12, [%0]\n\t"
-			 "blx %1\n"
-			 "1:"
-			 : : "r"(&pabt_resume), "r"(va)
-			 : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
 }
 
 #define R4_R5(insn, at, r4v, addr) do { \
@@ -215,11 +204,11 @@ int main(void)
 	is(target[5], 0x88776655u, "unaligned STR with HSCTLR.A: memory unchanged (second word)");
 
 	forget();
-	call_at(PAGE(PG_XN));
+	guest_call_at(PAGE(PG_XN));
 	check("branch to an XN page", EXC_VEC_PABT, PAGE(PG_XN),
 	      (HSR_EC_PABT_HYP << 26) | FSC_PERMISSION(3), PAGE(PG_XN));
 	forget();
-	call_at(PAGE(PG_MISSING));
+	guest_call_at(PAGE(PG_MISSING));
 	check("branch to an invalid entry", EXC_VEC_PABT, PAGE(PG_MISSING),
 	      (HSR_EC_PABT_HYP << 26) | FSC_TRANSLATION(3), PAGE(PG_MISSING));
 

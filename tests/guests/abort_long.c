@@ -45,7 +45,6 @@ static volatile struct {
 	unsigned n;
 	uint32_t fsr, far, lr, spsr, mode, vector;
 } seen;
-static volatile uint32_t pabt_resume;
 
 void pl1_dabt_handler(struct exc_frame *f)
 {
@@ -68,7 +67,7 @@ void pl1_pabt_handler(struct exc_frame *f)
 	seen.lr = f->ret;
 	seen.spsr = f->spsr;
 	seen.mode = PSR_MODE(read_cpsr());
-	f->ret = pabt_resume;
+	f->ret = guest_pabt_resume;
 	f->spsr &= ~PSR_T;
 }
 
@@ -80,16 +79,6 @@ static void forget(void)
 
 #define ACCESS(insn, at, val, addr) \
 	__asm__ volatile("adr %0, 1f\n1:\t" insn : "=&r"(at), "+r"(val) : "r"(addr) : "memory")
-
-static void call_at(uint32_t va)
-{
-	__asm__ volatile("adr r12, 1f\n\t"
-			 "str r12, [%0]\n\t"
-			 "blx %1\n"
-			 "1:"
-			 : : "r"(&pabt_resume), "r"(va)
-			 : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
-}
 
 static void check_dabt(const char *what, uint32_t at, uint32_t fsr, uint32_t far)
 {
@@ -218,17 +207,17 @@ int main(void)
 	check_dabt("LDR through TTBR1 with TTBCR.EPD1", at, FSR_LPAE | FSC_TRANSLATION(1), VA_PAGES);
 
 	forget();
-	call_at(VA_PAGES + (PG_XN << 12));
+	guest_call_at(VA_PAGES + (PG_XN << 12));
 	check_pabt("branch to an XN page", VA_PAGES + (PG_XN << 12), FSR_LPAE | FSC_PERMISSION(3));
 	forget();
-	call_at(VA_PAGES + (PG_PXN << 12));
+	guest_call_at(VA_PAGES + (PG_PXN << 12));
 	check_pabt("branch to a PXN page", VA_PAGES + (PG_PXN << 12), FSR_LPAE | FSC_PERMISSION(3));
 	forget();
-	call_at(VA_PAGES + (PG_MISSING << 12));
+	guest_call_at(VA_PAGES + (PG_MISSING << 12));
 	check_pabt("branch to an invalid level 3 entry", VA_PAGES + (PG_MISSING << 12),
 		   FSR_LPAE | FSC_TRANSLATION(3));
 	forget();
-	call_at(VA_L1_MISSING);
+	guest_call_at(VA_L1_MISSING);
 	check_pabt("branch to an invalid level 1 entry", VA_L1_MISSING,
 		   FSR_LPAE | FSC_TRANSLATION(1));
 

@@ -40,7 +40,6 @@ static volatile struct {
 	unsigned n;
 	uint32_t fsr, far, lr, spsr, mode, vector;
 } seen;
-static volatile uint32_t pabt_resume;
 
 static uint32_t insn_after(uint32_t at, uint32_t spsr)
 {
@@ -74,7 +73,7 @@ void pl1_pabt_handler(struct exc_frame *f)
 	seen.lr = f->ret;
 	seen.spsr = f->spsr;
 	seen.mode = PSR_MODE(read_cpsr());
-	f->ret = pabt_resume;           /* back to the caller, in ARM state */
+	f->ret = guest_pabt_resume;           /* back to the caller, in ARM state */
 	f->spsr &= ~PSR_T;
 }
 
@@ -87,17 +86,6 @@ static void forget(void)
 /* One instruction with a label: `at` receives its address. */
 #define ACCESS(insn, at, val, addr) \
 	__asm__ volatile("adr %0, 1f\n1:\t" insn : "=&r"(at), "+r"(val) : "r"(addr) : "memory")
-
-/* Branches to `va` as a function; a Prefetch Abort there comes back here. */
-static void call_at(uint32_t va)
-{
-	__asm__ volatile("adr r12, 1f\n\t"
-			 "str r12, [%0]\n\t"
-			 "blx %1\n"
-			 "1:"
-			 : : "r"(&pabt_resume), "r"(va)
-			 : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
-}
 
 /* A 16-bit Thumb LDR (A8.8, "LDR (immediate, Thumb)" T1). */
 __asm__(".pushsection .text\n"
@@ -306,10 +294,10 @@ int main(void)
 	tlb_flush_pl1();
 
 	forget();
-	call_at(VA_XN);
+	guest_call_at(VA_XN);
 	check_pabt("branch to an XN section", VA_XN, FS_PERMISSION_SECTION);
 	forget();
-	call_at(VA_NO_CODE);
+	guest_call_at(VA_NO_CODE);
 	check_pabt("branch to an invalid entry", VA_NO_CODE, FS_TRANSLATION_SECTION);
 
 	set_sctlr(0, SCTLR_M);

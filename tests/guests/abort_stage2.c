@@ -58,7 +58,6 @@ static volatile struct {
 	unsigned n;
 	uint32_t fsr, far;
 } pl1;
-static volatile uint32_t pabt_resume;
 
 static uint32_t insn_after(uint32_t at, uint32_t spsr)
 {
@@ -88,7 +87,7 @@ void hyp_trap_handler(struct exc_frame *f)
 	trap.spsr = f->spsr;
 	if (ec == HSR_EC_PABT_GUEST) {
 		trap.far = read_sysreg(HIFAR);
-		f->ret = pabt_resume;
+		f->ret = guest_pabt_resume;
 		f->spsr &= ~PSR_T;
 		return;
 	}
@@ -124,16 +123,6 @@ static void set_hcr(uint32_t bits)
 {
 	register uint32_t r0 __asm__("r0") = bits;
 	__asm__ volatile("hvc #" STRINGIFY(HVC_SET_HCR) : : "r"(r0) : "memory");
-}
-
-static void call_at(uint32_t va)
-{
-	__asm__ volatile("adr r12, 1f\n\t"
-			 "str r12, [%0]\n\t"
-			 "blx %1\n"
-			 "1:"
-			 : : "r"(&pabt_resume), "r"(va)
-			 : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
 }
 
 /* A 16-bit Thumb STR r1, [r0] (A8.8, "STR (immediate, Thumb)" T1). */
@@ -285,11 +274,11 @@ static void guest_tests(void)
 		   IPA_L1_MISSING + 0x44, IPA_L1_MISSING + 0x44);
 
 	forget();
-	call_at(PAGE(PG_XN));
+	guest_call_at(PAGE(PG_XN));
 	check_trap("branch to a stage 2 XN page", PAGE(PG_XN),
 		   (HSR_EC_PABT_GUEST << 26) | FSC_PERMISSION(3), PAGE(PG_XN), PAGE(PG_XN));
 	forget();
-	call_at(PAGE(PG_DEVICE));
+	guest_call_at(PAGE(PG_DEVICE));
 	check_trap("branch to an unmapped IPA", PAGE(PG_DEVICE),
 		   (HSR_EC_PABT_GUEST << 26) | FSC_TRANSLATION(3), PAGE(PG_DEVICE),
 		   PAGE(PG_DEVICE));

@@ -11,8 +11,9 @@ import json
 import os
 import shlex
 import subprocess
-import sys
 import tempfile
+
+from faulttest import check, finish
 
 ap = argparse.ArgumentParser(description=__doc__)
 ap.add_argument("--hypsim", required=True)
@@ -24,12 +25,6 @@ wire = maintenance
 action = delay
 delay = ${delay}
 """
-
-tests = []
-
-
-def check(ok, name, diag=""):
-    tests.append((ok, name, diag))
 
 
 def campaign(*args):
@@ -101,10 +96,4 @@ with tempfile.TemporaryDirectory() as tmp:
           "${delay} is not a --param" in p.stderr,
           "a template naming an unknown parameter is an input error naming the run", p.stderr)
 
-print("1..%d" % len(tests))
-for i, (ok, name, diag) in enumerate(tests, 1):
-    print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
-    if not ok and diag:
-        for line in str(diag).splitlines():
-            print("# " + line)
-sys.exit(0)
+finish()

@@ -9,10 +9,10 @@ mode grow by the delay; a delay until an instruction address ends with the
 interrupt taken at that instruction. Prints TAP."""
 import argparse
 import os
-import re
 import subprocess
-import sys
 import tempfile
+
+from faulttest import check, finish, records
 
 ap = argparse.ArgumentParser(description=__doc__)
 ap.add_argument("--hypsim", required=True)
@@ -22,13 +22,6 @@ a = ap.parse_args()
 DELAY = 500          # cycles
 MODE_HYP = 26        # CPSR.M of Hyp mode (ARM DDI 0406C B1.3.1)
 EXC_IRQ = 4          # exc_entry type irq (traces/trace.h)
-
-tests = []
-
-
-def check(ok, name, diag=""):
-    tests.append((ok, name, diag))
-
 
 def run(tmp, name, fault_args):
     log = os.path.join(tmp, name + ".hst")
@@ -40,27 +33,17 @@ def run(tmp, name, fault_args):
     return p, d.stdout
 
 
-RECORD = re.compile(r"^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\d+)\s+(\w+)\s+(.*)$")
-
-
-def records(dump):
-    for line in dump.splitlines():
-        m = RECORD.match(line)
-        if m:
-            fields = dict(re.findall(r"(\w+)=(\S+)", m.group(6)))
-            yield int(m.group(4)), m.group(5), fields, m.group(6)
-
-
 def maint_latency(dump):
     """Cycles from the first maintenance line rise to the next IRQ entry to Hyp,
     and that entry's text."""
     rise = None
-    for cycle, ev, f, text in records(dump):
-        if ev == "line" and f.get("line") == "4" and f.get("level") == "1" and rise is None:
-            rise = cycle
-        elif (ev == "exc_entry" and rise is not None and int(f["type"]) == EXC_IRQ and
+    for r in records(dump):
+        f = r.fields
+        if r.event == "line" and f.get("line") == "4" and f.get("level") == "1" and rise is None:
+            rise = r.cycle
+        elif (r.event == "exc_entry" and rise is not None and int(f["type"]) == EXC_IRQ and
               int(f["to_mode"]) == MODE_HYP):
-            return cycle - rise, text
+            return r.cycle - rise, r.text
     return None, None
 
 
@@ -80,7 +63,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(l0 is not None and l1 is not None and l1 - l0 == DELAY,
           "the maintenance line -> IRQ entry latency grows by the %d-cycle delay" % DELAY,
           "without: %r cycles, with: %r cycles" % (l0, l1))
-    faults = [f for _, ev, f, _ in records(d1) if ev == "fault"]
+    faults = [r.fields for r in records(d1) if r.event == "fault"]
     check(len(faults) >= 2 and faults[0]["kind"] == "0" and faults[1]["kind"] == "1" and
           faults[0]["intid"] == "25",
           "the trace holds the fault: held (kind 0), then released (kind 1), INTID 25",
@@ -94,10 +77,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p3.returncode == 2 and "--fault 1: delay: 'soon' is not a delay" in p3.stderr,
           "a malformed --fault is a usage error naming the field", p3.stderr)
 
-print("1..%d" % len(tests))
-for i, (ok, name, diag) in enumerate(tests, 1):
-    print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
-    if not ok and diag:
-        for line in str(diag).splitlines():
-            print("# " + line)
-sys.exit(0)
+finish()

@@ -18,10 +18,10 @@ vCPU the fault's wire is):
 Prints TAP."""
 import argparse
 import os
-import re
 import subprocess
-import sys
 import tempfile
+
+from faulttest import check, finish, records
 
 ap = argparse.ArgumentParser(description=__doc__)
 ap.add_argument("--hypsim", required=True)
@@ -37,13 +37,6 @@ SGIR_OTHERS_SGI4 = (1 << 24) | 4    # TargetListFilter 0b01, SGIINTID 4 (4.3.15)
 BLOCK_MAX = 100          # cycles
 HPPIR_CHECK = "GICC_HPPIR of SGI 4 from CPU 1 on CPU 0 is 0x404"
 
-tests = []
-
-
-def check(ok, name, diag=""):
-    tests.append((ok, name, diag))
-
-
 def run(tmp, name, fault_args):
     log = os.path.join(tmp, name + ".hst")
     p = subprocess.run([a.hypsim, "run", "-smp", "2", "--trace", log,
@@ -52,18 +45,6 @@ def run(tmp, name, fault_args):
     d = subprocess.run([a.hypsim, "trace", "dump", log], capture_output=True, text=True,
                        timeout=60)
     return p, d.stdout
-
-
-RECORD = re.compile(r"^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\d+)\s+(\w+)\s+(.*)$")
-
-
-def records(dump):
-    """(seq, time_ps, vcpu, event, fields, text) of each record."""
-    for line in dump.splitlines():
-        m = RECORD.match(line)
-        if m:
-            fields = dict(re.findall(r"(\w+)=(\S+)", m.group(6)))
-            yield int(m.group(1)), int(m.group(2)), m.group(3), m.group(5), fields, m.group(6)
 
 
 def not_ok(console):
@@ -87,35 +68,35 @@ with tempfile.TemporaryDirectory() as tmp:
     check(any("CPU 0 acknowledges 0x404, CPUID 1" in l for l in oks(p1.stdout)),
           "the delayed SGI 4 is acknowledged from CPU 1 (GICC_IAR 0x404)", p1.stdout)
     recs = list(records(d1))
-    sgir = [r for r in recs if r[3] == "gic_write" and r[2] == "1" and
-            int(r[4]["offset"], 16) == SGIR and int(r[4]["value"], 16) == SGIR_OTHERS_SGI4]
-    faults = [r for r in recs if r[3] == "fault"]
+    sgir = [r for r in recs if r.event == "gic_write" and r.vcpu == "1" and
+            int(r.fields["offset"], 16) == SGIR and int(r.fields["value"], 16) == SGIR_OTHERS_SGI4]
+    faults = [r for r in recs if r.event == "fault"]
     hold = faults[0] if faults else None
     release = faults[1] if len(faults) > 1 else None
-    check(len(sgir) == 1 and hold is not None and hold[0] == sgir[0][0] + 1 and
-          hold[2] == "0" and hold[4]["kind"] == "0" and hold[4]["intid"] == "4" and
-          hold[4]["target"] == "0" and int(hold[4]["param"]) == DELAY * PS_PER_CYCLE and
-          "(hold SGI 4 for %d ps, plan fault 0)" % (DELAY * PS_PER_CYCLE) in hold[5],
+    check(len(sgir) == 1 and hold is not None and hold.seq == sgir[0].seq + 1 and
+          hold.vcpu == "0" and hold.fields["kind"] == "0" and hold.fields["intid"] == "4" and
+          hold.fields["target"] == "0" and int(hold.fields["param"]) == DELAY * PS_PER_CYCLE and
+          "(hold SGI 4 for %d ps, plan fault 0)" % (DELAY * PS_PER_CYCLE) in hold.text,
           "CPU 1's GICD_SGIR write is followed by the hold of SGI 4 on vCPU 0, by the delay",
           repr(sgir) + "\n" + repr(faults[:2]))
-    check(len(faults) == 2 and release is not None and release[2] == "0" and
-          release[4]["kind"] == "1" and release[4]["intid"] == "4" and
-          DELAY * PS_PER_CYCLE <= release[1] - hold[1] <= (DELAY + BLOCK_MAX) * PS_PER_CYCLE and
-          int(release[4]["param"]) == release[1] - hold[1] and
-          "(release SGI 4 held" in release[5],
+    check(len(faults) == 2 and release is not None and release.vcpu == "0" and
+          release.fields["kind"] == "1" and release.fields["intid"] == "4" and
+          DELAY * PS_PER_CYCLE <= release.time_ps - hold.time_ps <= (DELAY + BLOCK_MAX) * PS_PER_CYCLE and
+          int(release.fields["param"]) == release.time_ps - hold.time_ps and
+          "(release SGI 4 held" in release.text,
           "SGI 4 is released once, after the delay and within a block of it", repr(faults))
-    rise = [r for r in recs if r[3] == "line" and r[2] == "0" and r[4]["line"] == "0" and
-            r[4]["level"] == "1" and hold is not None and r[0] > hold[0]]
-    check(release is not None and rise and rise[0][0] == release[0] + 1 and
-          rise[0][1] == release[1],
+    rise = [r for r in recs if r.event == "line" and r.vcpu == "0" and r.fields["line"] == "0" and
+            r.fields["level"] == "1" and hold is not None and r.seq > hold.seq]
+    check(release is not None and rise and rise[0].seq == release.seq + 1 and
+          rise[0].time_ps == release.time_ps,
           "CPU 0's IRQ line rises at the release, not before", repr(rise[:1]))
 
     p2, d2 = run(tmp, "duplicate", ["--fault", "wire=sgi,intid=4,action=duplicate,gap=0"])
-    dup = [r for r in records(d2) if r[3] == "fault"]
+    dup = [r for r in records(d2) if r.event == "fault"]
     check(p2.returncode == 0 and not not_ok(p2.stdout),
           "a duplicate of SGI 4 with no gap merges: every check passes", p2.stdout + p2.stderr)
-    check(len(dup) == 1 and dup[0][4]["kind"] == "3" and dup[0][4]["intid"] == "4" and
-          dup[0][2] == "0" and "(duplicate SGI 4 after a gap of 0 ps" in dup[0][5],
+    check(len(dup) == 1 and dup[0].fields["kind"] == "3" and dup[0].fields["intid"] == "4" and
+          dup[0].vcpu == "0" and "(duplicate SGI 4 after a gap of 0 ps" in dup[0].text,
           "the trace holds the duplicate of SGI 4 on vCPU 0", repr(dup))
 
     p3 = subprocess.run([a.hypsim, "run", "-smp", "2", "--serial", "null", "--fault",
@@ -125,10 +106,4 @@ with tempfile.TemporaryDirectory() as tmp:
           "--fault 1: intid: '16' is not an SGI: give 0 to 15, or all" in p3.stderr,
           "a malformed sgi fault is a usage error naming the field", p3.stderr)
 
-print("1..%d" % len(tests))
-for i, (ok, name, diag) in enumerate(tests, 1):
-    print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
-    if not ok and diag:
-        for line in str(diag).splitlines():
-            print("# " + line)
-sys.exit(0)
+finish()
