@@ -66,6 +66,9 @@ struct hs_sim {
     size_t console_next;          /* the next entry of opt.console_script to give */
     hs_race_monitor *races;
     hs_machine_faults *faults;
+    /* hs_sim_set_spi()'s lines, by SPI (INTID - 32), made on first use: through the
+     * fault injector when a plan is given, as the platform's devices' are. */
+    hs_irq *outside_spi;
     hs_exit exit;
     char *exit_msg;
 };
@@ -908,6 +911,7 @@ void hs_sim_free(hs_sim *s)
     hs_race_monitor_free(s->races);
     hs_cluster_free(s->cpus);
     hs_machine_faults_free(s->faults);
+    g_free(s->outside_spi);
     if (s->gic) {
         hs_gic_free(s->gic);
     }
@@ -1015,16 +1019,36 @@ const char *hs_sim_race_report(const hs_sim *s)
     return s->races ? hs_race_monitor_report(s->races) : "";
 }
 
+/* True if a device of the platform drives SPI `intid`. */
+static bool spi_taken(const hs_sim *s, unsigned intid)
+{
+    for (unsigned i = 0; i < s->plat->ndev; i++) {
+        const hs_platform_device *d = &s->plat->dev[i];
+        if ((d->type == HS_DEV_PL011 || d->type == HS_DEV_PL031 || d->type == HS_DEV_SYSTEMC) &&
+            d->irq == intid) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool hs_sim_set_spi(hs_sim *s, unsigned intid, bool level)
 {
     const hs_platform_device *g = hs_platform_find(s->plat, HS_DEV_GIC_V2);
-    hs_irq line;
+    hs_irq *line;
 
-    if (intid < 32 || intid >= g->u.gic.irqs) {
+    if (intid < 32 || intid >= g->u.gic.irqs || spi_taken(s, intid)) {
         return false;
     }
-    line = hs_gic_spi_in(s->gic, intid);
-    hs_irq_set(&line, level);
+    if (!s->outside_spi) {
+        s->outside_spi = g_new0(hs_irq, g->u.gic.irqs - 32);
+    }
+    line = &s->outside_spi[intid - 32];
+    if (!line->fn) {
+        *line = hs_machine_faults_wire(s->faults, HS_WIRE_SPI, HS_VCPU_NONE, intid,
+                                       hs_gic_spi_in(s->gic, intid));
+    }
+    hs_irq_set(line, level);
     return true;
 }
 

@@ -153,7 +153,9 @@ unsigned hs_sim_race_count(const hs_sim *sim);
 const char *hs_sim_race_report(const hs_sim *sim);
 
 /* Drives the GIC's input line of SPI `intid` from outside hypsim (an embedding
- * program's model). False when `intid` is not an SPI of the platform's GIC. */
+ * program's model), through the fault injector when the run has a fault plan
+ * (wire = spi), as the platform's devices' lines go. False when `intid` is not
+ * an SPI of the platform's GIC, or one a device of the platform drives. */
 bool hs_sim_set_spi(hs_sim *sim, unsigned intid, bool level);
 
 unsigned hs_sim_ncpu(const hs_sim *sim);
