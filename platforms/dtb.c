@@ -164,6 +164,34 @@ static void add_primecell(fdt_builder *b, const hs_platform_device *d, const cha
     end_node(b);
 }
 
+/* A `systemc` device whose platform entry gives a compatible list: a node with
+ * it, its registers and its interrupt (an SPI, level-high, as the devices above),
+ * for the model's own binding to describe the rest. */
+static void add_model(fdt_builder *b, const hs_platform_device *d)
+{
+    /* Devicetree Specification 2.2.1: node names take these characters. */
+    static const char node_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "0123456789,._+-@";
+    const uint32_t irq[3] = { GIC_FDT_SPI, d->irq - 32, GIC_FDT_LEVEL_HIGH };
+    char **compat = d->u.systemc.compatible;
+    char *node;
+
+    if (!compat || !compat[0]) {
+        return;
+    }
+    /* Named after the platform's device, its characters made valid. */
+    node = g_strdup_printf("%s@%" G_GINT64_MODIFIER "x", d->name, d->base);
+    g_strcanon(node, node_chars, '-');
+    TRY(b, fdt_begin_node(b->buf, node));
+    g_free(node);
+    prop_strings(b, "compatible", (const char *const *)compat, g_strv_length(compat));
+    prop_reg(b, d->base, d->size);
+    if (d->irq) {
+        prop_cells(b, "interrupts", irq, 3);
+    }
+    end_node(b);
+}
+
 void *hs_dtb_build(const hs_platform *p, unsigned ncpu, uint64_t ram_size, size_t *size,
                    char **msg)
 {
@@ -224,7 +252,9 @@ void *hs_dtb_build(const hs_platform *p, unsigned ncpu, uint64_t ram_size, size_
             case HS_DEV_PL031:
                 add_primecell(&b, d, "pl031@%" G_GINT64_MODIFIER "x", "arm,pl031", false);
                 break;
-            case HS_DEV_SYSTEMC:        /* no binding to describe it with */
+            case HS_DEV_SYSTEMC:
+                add_model(&b, d);
+                break;
             case HS_DEV__COUNT:
                 break;
             }

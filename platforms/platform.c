@@ -42,7 +42,8 @@ static const char *const device_keys[HS_DEV__COUNT][12] = {
                              "hyp-irq", NULL },
     [HS_DEV_PL011] = { "type", "base", "size", "irq", "clock-hz", "access-cycles", NULL },
     [HS_DEV_PL031] = { "type", "base", "size", "irq", "epoch", "access-cycles", NULL },
-    [HS_DEV_SYSTEMC] = { "type", "base", "size", "irq", "library", "access-cycles", NULL },
+    [HS_DEV_SYSTEMC] = { "type", "base", "size", "irq", "library", "compatible",
+                         "access-cycles", NULL },
 };
 
 const char *hs_platform_strerror(hs_platform_err err)
@@ -335,6 +336,16 @@ static bool parse_device(parse_ctx *c, const char *group, hs_platform_device *d)
             return fail(c, HS_PLATFORM_ERR_VALUE, group, "irq",
                         "%u is not an SPI (INTID 32 and up; 0 for none)", d->irq);
         }
+        d->u.systemc.compatible = g_key_file_get_string_list(c->kf, group, "compatible", NULL,
+                                                             NULL);
+        for (char **v = d->u.systemc.compatible; v && *v; v++) {
+            g_strstrip(*v);
+            if (!**v) {
+                return fail(c, HS_PLATFORM_ERR_VALUE, group, "compatible",
+                            "an empty name in the list (give \"vendor,device\" names, "
+                            "separated by ';')");
+            }
+        }
         /* A relative path is the platform file's neighbour. */
         if (!g_path_is_absolute(d->u.systemc.library)) {
             char *dir = g_path_get_dirname(c->file);
@@ -593,6 +604,7 @@ void hs_platform_free(hs_platform *p)
         g_free(p->dev[i].name);
         if (p->dev[i].type == HS_DEV_SYSTEMC) {
             g_free(p->dev[i].u.systemc.library);
+            g_strfreev(p->dev[i].u.systemc.compatible);
         }
     }
     g_free(p->dev);

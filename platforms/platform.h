@@ -39,6 +39,7 @@ typedef struct hs_platform_device {
         } rtc;
         struct {
             char *library;      /* the shared object, relative paths made absolute */
+            char **compatible;  /* its device tree node's compatible list; NULL: no node */
         } systemc;
     } u;
 } hs_platform_device;

@@ -253,6 +253,48 @@ static void test_fdt(void)
     hs_platform_free(p);
 }
 
+/* A `systemc` device with a compatible list has a node with it, its registers and its
+ * interrupt (the arm,gic binding: SPI 10 is cells 0, 10, level-high 4); without one, none. */
+static void test_fdt_systemc(void)
+{
+    hs_platform *p = NULL;
+    char *msg = NULL, *t;
+    size_t size;
+    void *fdt;
+    const fdt32_t *c;
+    const char *s;
+    int len;
+
+    t = g_strconcat(good, "[device my timer]\ntype=systemc\nlibrary=/x.so\nbase=0x0c000000\n"
+                    "irq=42\ncompatible=acme,sc-timer; acme,timer\n"
+                    "[device quiet]\ntype=systemc\nlibrary=/y.so\nbase=0x0c100000\n", NULL);
+    g_assert_cmpint(hs_platform_parse(t, strlen(t), "p.platform", &p, &msg), ==, HS_PLATFORM_OK);
+    fdt = hs_dtb_build(p, 1, 64u << 20, &size, &msg);
+    g_assert_nonnull(fdt);
+    s = prop(fdt, "/my-timer@c000000", "compatible", &len);
+    g_assert_cmpint(len, ==, (int)sizeof "acme,sc-timer" + (int)sizeof "acme,timer");
+    g_assert_cmpstr(s, ==, "acme,sc-timer");
+    g_assert_cmpstr(s + sizeof "acme,sc-timer", ==, "acme,timer");
+    c = prop(fdt, "/my-timer@c000000", "reg", &len);
+    g_assert_cmpint(len, ==, 16);
+    g_assert_cmpuint(fdt32_to_cpu(c[1]), ==, 0x0c000000);
+    g_assert_cmpuint(fdt32_to_cpu(c[3]), ==, 0x1000);
+    c = prop(fdt, "/my-timer@c000000", "interrupts", &len);
+    g_assert_cmpint(len, ==, 12);
+    g_assert_cmpuint(fdt32_to_cpu(c[0]), ==, 0);
+    g_assert_cmpuint(fdt32_to_cpu(c[1]), ==, 10);
+    g_assert_cmpuint(fdt32_to_cpu(c[2]), ==, 4);
+    g_assert_cmpint(fdt_path_offset(fdt, "/quiet@c100000"), <, 0);
+    g_free(fdt);
+    hs_platform_free(p);
+    g_free(t);
+
+    t = g_strconcat(good, "[device m]\ntype=systemc\nlibrary=/x.so\nbase=0x0c000000\n"
+                    "compatible=acme,a;;\n", NULL);
+    expect_error(t, HS_PLATFORM_ERR_VALUE, (const char *[]){ "[device m]", "compatible", NULL });
+    g_free(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -262,5 +304,6 @@ int main(int argc, char **argv)
     g_test_add_func("/platform/systemc-device", test_systemc_device);
     g_test_add_func("/platform/not-found", test_not_found);
     g_test_add_func("/platform/fdt", test_fdt);
+    g_test_add_func("/platform/fdt-systemc", test_fdt_systemc);
     return g_test_run();
 }
