@@ -152,6 +152,7 @@ typedef struct found {
     hs_mmu_fault f;
     uint32_t va;                /* the faulting virtual address: DFAR, IFAR, HDFAR, HIFAR */
     bool write;
+    bool cm;                    /* a cache maintenance operation faulted */
 } found;
 
 /* B3.12: a synchronous external abort where nothing answers, when the platform
@@ -269,7 +270,7 @@ static void enter_hyp(hs_vcpu *v, const hs_cpu_ctx *ctx, bool data, const found 
     bool il = false;
 
     if (data) {
-        iss |= fd->write ? ISS_WNR : 0;
+        iss |= (fd->write ? ISS_WNR : 0) | (fd->cm ? ISS_CM : 0);
         /* B3.13.6: the instruction syndrome is valid for a single load or store
          * of a general-purpose register without writeback, not for a fault on a
          * stage 1 table walk. IL is then the instruction's length; otherwise it
@@ -305,7 +306,7 @@ static void enter_pl1(hs_vcpu *v, const hs_cpu_ctx *ctx, const hs_mmu_regs *r, b
                                                 : hs_mmu_fsr_short(&fd->f);
 
     if (data) {
-        hs_vcpu_cp_write(v, HS_CP_DFSR, fsr | (fd->write ? FSR_WNR : 0));
+        hs_vcpu_cp_write(v, HS_CP_DFSR, fsr | (fd->write ? FSR_WNR : 0) | (fd->cm ? FSR_CM : 0));
         hs_vcpu_cp_write(v, HS_CP_DFAR, fd->va);
         hs_exc_enter_pl1(v, ctx, HS_EXC_DABT, ctx->pc + DABT_LR_OFFSET);
     } else {
@@ -391,6 +392,34 @@ bool hs_abort_is_misaligned(hs_vcpu *v)
     hs_cpu_ctx_read(v, &ctx);
     hs_abort_read_regs(v, &ctx, &r);
     return decode_at_pc(v, &ctx, &insn, &ld) && misaligned(&r, &ctx, &ld);
+}
+
+/* B3.13.6 (CM) and B4.2.1: a cache maintenance operation by MVA translates its
+ * address as a load would, and a Translation or Access flag fault on it, at
+ * either stage, is a Data Abort with CM and WnR set and no instruction syndrome;
+ * it never takes a Permission or Domain fault, nor an Alignment fault. */
+bool hs_abort_cache_op(hs_vcpu *v, uint32_t va)
+{
+    hs_cpu_ctx ctx;
+    hs_mmu_regs r;
+    hs_mmu_result res;
+    found fd;
+
+    hs_cpu_ctx_read(v, &ctx);
+    hs_abort_read_regs(v, &ctx, &r);
+    if (translate(v, &r, &ctx, va, HS_MMU_READ, false, &res) ||
+        (res.fault.type != HS_MMU_FAULT_TRANSLATION &&
+         res.fault.type != HS_MMU_FAULT_ACCESS_FLAG &&
+         res.fault.type != HS_MMU_FAULT_EXTERNAL_WALK)) {
+        return false;
+    }
+    memset(&fd, 0, sizeof fd);
+    fd.f = res.fault;
+    fd.va = va;
+    fd.write = true;
+    fd.cm = true;
+    enter(v, &ctx, &r, true, &fd, NULL);
+    return true;
 }
 
 /* B1.9.7: fetching the instruction at PC aborted; a 32-bit Thumb instruction

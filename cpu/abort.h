@@ -30,6 +30,10 @@ bool hs_abort_prefetch(hs_vcpu *v);
 bool hs_abort_data(hs_vcpu *v);
 bool hs_abort_bkpt(hs_vcpu *v);
 
+/* A cache maintenance operation by MVA at PC, on `va`: if its translation
+ * faults, enters the Data Abort (CM set) and returns true. */
+bool hs_abort_cache_op(hs_vcpu *v, uint32_t va);
+
 /* True if the load or store at PC needs an alignment its address lacks (A3.2.1,
  * with SCTLR.A or HSCTLR.A as they are); false too if it cannot be decoded. */
 bool hs_abort_is_misaligned(hs_vcpu *v);

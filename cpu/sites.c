@@ -418,6 +418,22 @@ static void rescan(hs_vcpu *v, GHashTable *forget)
 #define ICIMVAU                 CACHE_OP(5, 1)
 #define ICACHE_LINE             64u     /* Cortex-A15 (DDI 0438I 6.1) */
 
+/* B4.2.1 Table B4-27: the cache maintenance operations by MVA, which translate
+ * their address: ICIMVAU, DCIMVAC, DCCMVAC, DCCMVAU, DCCIMVAC. */
+static bool by_mva(uint32_t a)
+{
+    switch (CP_CRM(a) << 4 | CP_MCR_OPC2(a)) {
+    case CACHE_OP(5, 1):
+    case CACHE_OP(6, 1):
+    case CACHE_OP(10, 1):
+    case CACHE_OP(11, 1):
+    case CACHE_OP(14, 1):
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Each engine keeps the code it translated coherent with its own stores, not with
  * another engine's: the instruction cache maintenance that ARMv7 requires after
  * code is written (A3.5.4, B2.2.6) drops the other engines' translations. With the
@@ -518,7 +534,11 @@ static void hook_site(uc_engine *uc, uint64_t address, uint32_t size, void *opaq
     }
     if (!CP_READ(a) && (a & CP_MCR_MASK) == CP_MCR && CP_MCR_CRN(a) == 7 &&
         CP_MCR_OPC1(a) == 0 && mode != ARM_MODE_USR) {
-        icache_maintenance(v, a);   /* a NOP for Unicorn */
+        /* Cache maintenance, a NOP for Unicorn. */
+        if (by_mva(a) && hs_abort_cache_op(v, get_reg(v, CP_RT(a)))) {
+            return;
+        }
+        icache_maintenance(v, a);
     }
     if (mode == ARM_MODE_USR && is_mpidr_read(a)) {
         return;                 /* MPIDR is UNDEFINED at PL0: Unicorn reports it */

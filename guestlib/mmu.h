@@ -93,16 +93,17 @@ static inline void tlb_flush_hyp(void)
 
 /* DFSR and IFSR (B4.1): the fields beside the status, in both formats. */
 #define FSR_WNR         (1u << 11)
+#define FSR_CM          (1u << 13)      /* a cache maintenance operation faulted */
 #define FSR_EXT         (1u << 12)
 #define FSR_LPAE        (1u << 9)
 #define FSR_DOMAIN(d)   ((uint32_t)(d) << 4)
 /* The architecturally defined bits of the short-descriptor format: FS[4] (bit 10),
- * FS[3:0], LPAE, WnR, ExT (DFSR);
+ * FS[3:0], LPAE, WnR, ExT, CM (DFSR);
  * the domain field is checked only for Domain faults. */
-#define DFSR_MASK       0x1e0fu
+#define DFSR_MASK       0x3e0fu
 #define IFSR_MASK       0x160fu
-/* The same in the long-descriptor format: STATUS[5:0], LPAE, WnR, ExT. */
-#define DFSR_LONG_MASK  0x1a3fu
+/* The same in the long-descriptor format: STATUS[5:0], LPAE, WnR, ExT, CM. */
+#define DFSR_LONG_MASK  0x3a3fu
 #define IFSR_LONG_MASK  0x123fu
 /* Short-descriptor FS values (B3.13.3). */
 #define FS_ALIGNMENT            0x001u
@@ -128,6 +129,7 @@ static inline void tlb_flush_hyp(void)
 #define HSR_ISS_SSE             (1u << 21)
 #define HSR_ISS_SRT(r)          ((uint32_t)(r) << 16)
 #define HSR_ISS_EA              (1u << 9)
+#define HSR_ISS_CM              (1u << 8)
 #define HSR_ISS_S1PTW           (1u << 7)
 #define HSR_ISS_WNR             (1u << 6)
 #define HSR_ISS_FSC(hsr)        ((hsr) & 0x3fu)

@@ -266,6 +266,16 @@ int main(void)
 	is(target[4], 0x44332211u, "unaligned STR with SCTLR.A: memory unchanged (first word)");
 	is(target[5], 0x88776655u, "unaligned STR with SCTLR.A: memory unchanged (second word)");
 
+	/* B3.13.3 and B4.2.1: a cache maintenance operation by MVA whose address has no
+	 * translation is a Data Abort with CM and WnR set. */
+	forget();
+	ACCESS("mcr p15, 0, %2, c7, c10, 1", at, w, VA_UNMAPPED + 0x40);
+	check_dabt("DCCMVAC of an unmapped address", at, FSR_CM | FSR_WNR | FS_TRANSLATION_SECTION,
+		   DFSR_MASK, VA_UNMAPPED + 0x40);
+	forget();
+	ACCESS("mcr p15, 0, %2, c7, c5, 1", at, w, VA_RO + off);
+	is(seen.n, 0, "ICIMVAU of a read-only section: no abort (no Permission faults)");
+
 	/* SCTLR.AFE: AP[0] is the access flag; the identity sections have it set. */
 	forget();
 	set_sctlr(SCTLR_AFE, 0);

@@ -273,6 +273,17 @@ static void guest_tests(void)
 				 FSC_TRANSLATION(1)),
 		   IPA_L1_MISSING + 0x44, IPA_L1_MISSING + 0x44);
 
+	/* B3.13.6: a cache maintenance operation by MVA whose address has no stage 2
+	 * translation is a Data Abort with CM and WnR set and no instruction syndrome. */
+	forget();
+	R4_R5("mcr p15, 0, r5, c7, c14, 1", at, r4, PAGE(PG_DEVICE) + 0x40);
+	check_trap("DCCIMVAC of an unmapped IPA", at,
+		   (HSR_EC_DABT_GUEST << 26) | HSR_ISS_CM | HSR_ISS_WNR | FSC_TRANSLATION(3),
+		   PAGE(PG_DEVICE) + 0x40, PAGE(PG_DEVICE) + 0x40);
+	forget();
+	R4_R5("mcr p15, 0, r5, c7, c10, 1", at, r4, PAGE(PG_RAM) + 0x40);
+	is(trap.n, 0, "DCCMVAC of a mapped IPA: no trap");
+
 	forget();
 	guest_call_at(PAGE(PG_XN));
 	check_trap("branch to a stage 2 XN page", PAGE(PG_XN),
