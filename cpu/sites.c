@@ -698,7 +698,6 @@ bool hs_cluster_scan_sites(hs_cluster *c, uint64_t lo, uint64_t hi, char **msg)
 
 /* ---- sites of code found at run time -------------------------------------- */
 
-
 /* Adds the sites of `found` that are not known yet (or whose instruction
  * changed) to the cluster's and hooks them in every engine; true if one of them
  * lies in [lo, hi). */
@@ -707,15 +706,15 @@ static bool merge_sites(hs_cluster *c, GArray *found, uint32_t lo, uint32_t hi)
     unsigned first_new = c->nsites;
     bool inside = false;
 
+    c->site = g_renew(hs_site, c->site, c->nsites + found->len);
     for (unsigned i = 0; i < found->len; i++) {
         hs_site n = g_array_index(found, hs_site, i);
-        hs_site *old = c->nsites ? bsearch(&n, c->site, first_new, sizeof n, site_cmp) : NULL;
+        hs_site *old = bsearch(&n, c->site, first_new, sizeof n, site_cmp);
         n.verify = true;
         if (old) {
             *old = n;           /* hooked already; the code there may have changed */
             continue;
         }
-        c->site = g_renew(hs_site, c->site, c->nsites + 1);
         c->site[c->nsites++] = n;
         inside |= n.addr >= lo && n.addr < hi;
     }
@@ -744,15 +743,15 @@ static void merge_fp_sites(hs_cluster *c, GArray *found)
 {
     unsigned before = c->nfp_sites;
 
+    c->fp_site = g_renew(hs_site, c->fp_site, c->nfp_sites + found->len);
     for (unsigned i = 0; i < found->len; i++) {
         hs_site n = g_array_index(found, hs_site, i);
-        hs_site *old = c->nfp_sites ? bsearch(&n, c->fp_site, before, sizeof n, site_cmp) : NULL;
+        hs_site *old = bsearch(&n, c->fp_site, before, sizeof n, site_cmp);
         n.verify = true;
         if (old) {
             *old = n;
             continue;
         }
-        c->fp_site = g_renew(hs_site, c->fp_site, c->nfp_sites + 1);
         c->fp_site[c->nfp_sites++] = n;
     }
     if (c->nfp_sites == before) {
