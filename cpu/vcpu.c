@@ -555,6 +555,8 @@ hs_cpu_err hs_cluster_reset(hs_cluster *c, uint32_t entry, uint32_t dtb, char **
         v->access_abort = false;
         v->undo_len = 0;
         v->align_recheck = true;
+        /* Blocks are first seen again, so that code pages are scanned again for sites. */
+        memset(v->block_count, 0, sizeof v->block_count);
         memset(v->line, 0, sizeof v->line);
         hs_gtimer_reset(&v->gtimer);
         vcpu_reset_regs(v, entry);
