@@ -3,30 +3,11 @@
 
 #include <inttypes.h>
 
-#include "cpu/abort.h"
-#include "cpu/arm.h"
-#include "cpu/mmu.h"
-#include "cpu/sysreg.h"
 #include "cpu/vcpu.h"
 #include "sim/log.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (1u << PAGE_SHIFT)
-
-/* The physical address of a fetch from `va`, as the vCPU's regime translates it
- * now (the MMUs off: the address itself). */
-static bool fetch_pa(hs_vcpu *v, uint32_t va, uint64_t *pa)
-{
-    uint32_t cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
-    bool hyp = (cpsr & CPSR_M) == ARM_MODE_HYP;
-    uint32_t sctlr = (uint32_t)hs_vcpu_cp_read(v, hyp ? HS_CP_HSCTLR : HS_CP_SCTLR);
-
-    if (!(sctlr & SCTLR_M) && !(!hyp && (hs_vcpu_cp_read(v, HS_CP_HCR) & (HCR_VM | HCR_DC)))) {
-        *pa = va;
-        return true;
-    }
-    return hs_vcpu_translate(v, va, HS_MMU_FETCH, pa);
-}
 
 /* The index of the RAM page at `pa`, or -1 if `pa` is not RAM. */
 static int64_t ram_page(const hs_vcpu *v, uint64_t pa)
@@ -65,7 +46,7 @@ bool hs_code_pages_fetch_fault(hs_vcpu *v)
     uint64_t pa;
     int64_t page;
 
-    if (!HS_UC_PHYS_PERMS || !fetch_pa(v, pc, &pa) || (page = ram_page(v, pa)) < 0) {
+    if (!HS_UC_PHYS_PERMS || !hs_vcpu_fetch_pa(v, pc, &pa) || (page = ram_page(v, pa)) < 0) {
         return false;
     }
     if (!executable(v, page)) {
@@ -74,7 +55,7 @@ bool hs_code_pages_fetch_fault(hs_vcpu *v)
     /* A translation block starts at PC and ends within its page, but a 32-bit
      * Thumb instruction may cross into the next one: that page is the one
      * fetched when PC's own is executable already. */
-    if (!fetch_pa(v, (pc | (PAGE_SIZE - 1u)) + 1u, &pa) || (page = ram_page(v, pa)) < 0 ||
+    if (!hs_vcpu_fetch_pa(v, (pc | (PAGE_SIZE - 1u)) + 1u, &pa) || (page = ram_page(v, pa)) < 0 ||
         executable(v, page)) {
         return false;
     }

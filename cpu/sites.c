@@ -784,7 +784,7 @@ bool hs_sites_scan_block(hs_vcpu *v, uint32_t va, uint32_t size)
         uint64_t pa;
         GArray *arr, *fp;
 
-        if (!hs_vcpu_translate(v, page_va, HS_MMU_FETCH, &pa) || pa < map->ram_base ||
+        if (!hs_vcpu_fetch_pa(v, page_va, &pa) || pa < map->ram_base ||
             pa - map->ram_base + SCAN_PAGE_SIZE > map->ram_size ||
             !g_hash_table_add(c->scanned, scan_key(page, pa))) {
             continue;           /* not RAM, or scanned as it is mapped now */

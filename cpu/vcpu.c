@@ -320,25 +320,33 @@ void hs_cluster_fail(hs_cluster *c, const char *fmt, ...)
     g_free(m);
 }
 
-bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out)
+bool hs_vcpu_fetch_pa(hs_vcpu *v, uint32_t va, uint64_t *pa)
 {
-    const hs_memmap *map = v->cluster->cfg.map;
     uint32_t cpsr = hs_vcpu_reg(v, UC_ARM_REG_CPSR);
     bool hyp = (cpsr & CPSR_M) == ARM_MODE_HYP;
     uint32_t sctlr = (uint32_t)hs_vcpu_cp_read(v, hyp ? HS_CP_HSCTLR : HS_CP_SCTLR);
-    uint64_t pa = va;
+
+    /* With the MMU off and no stage 2 the virtual address is the physical one,
+     * without reading the rest of the regime; otherwise the host walk
+     * (cpu/mmu.c) translates it. */
+    if (!(sctlr & SCTLR_M) && !(!hyp && (hs_vcpu_cp_read(v, HS_CP_HCR) & (HCR_VM | HCR_DC)))) {
+        *pa = va;
+        return true;
+    }
+    return hs_vcpu_translate(v, va, HS_MMU_FETCH, pa);
+}
+
+bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out)
+{
+    const hs_memmap *map = v->cluster->cfg.map;
+    uint64_t pa;
     const uint8_t *b;
 
-    /* With the MMU off and no stage 2 the virtual address is the physical one;
-     * otherwise the host walk (cpu/mmu.c) translates it. Instructions are read
-     * from RAM only: no device region of hypsim's platforms holds code, and
-     * reading one would be an access with side effects. */
-    if ((sctlr & SCTLR_M) || (!hyp && (hs_vcpu_cp_read(v, HS_CP_HCR) & (HCR_VM | HCR_DC)))) {
-        if (!hs_vcpu_translate(v, va, HS_MMU_FETCH, &pa)) {
-            return false;
-        }
-    }
-    if (pa < map->ram_base || pa - map->ram_base + len > map->ram_size) {
+    /* Instructions are read from RAM only: no device region of hypsim's
+     * platforms holds code, and reading one would be an access with side
+     * effects. */
+    if (!hs_vcpu_fetch_pa(v, va, &pa) || pa < map->ram_base ||
+        pa - map->ram_base + len > map->ram_size) {
         return false;
     }
     b = map->ram + (pa - map->ram_base);

@@ -175,6 +175,9 @@ int hs_uc_gpr(unsigned n);
 void hs_vcpu_set_reg(hs_vcpu *v, int uc_reg, uint32_t val);
 
 
+/* The physical address an instruction fetch from `va` reaches in the current
+ * translation regime; false if the fetch faults. */
+bool hs_vcpu_fetch_pa(hs_vcpu *v, uint32_t va, uint64_t *pa);
 /* Reads `len` (2 or 4) bytes of the instruction stream at virtual address `va`
  * of the current translation regime; false if it cannot be read. */
 bool hs_vcpu_read_insn(hs_vcpu *v, uint32_t va, unsigned len, uint32_t *out);
